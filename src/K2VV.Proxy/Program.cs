@@ -1,10 +1,22 @@
+using System.CommandLine;
+using K2VV.Proxy.Commands;
+
 namespace K2VV.Proxy;
 
 internal static class Program
 {
     public static int Main(string[] args)
     {
-        Console.WriteLine("k2vv");
-        return 0;
+        // Must run before the first Regex is built: JsonSchema.Net compiles `pattern` keywords
+        // without a timeout, and a value set any later is silently ignored.
+        AppContext.SetData("REGEX_DEFAULT_MATCH_TIMEOUT", TimeSpan.FromSeconds(1));
+
+        var root = new RootCommand("K2VV Proxy: verify the tool calls of Kimi K2 vendors on live traffic and offline.");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
+
+        return root.Parse(args).Invoke();
     }
 }
