@@ -7,7 +7,7 @@ namespace K2VV.Proxy.Tests.Observability;
 /// <summary>Reads the PromQL of the dashboard JSON the way Grafana would send it to Prometheus.</summary>
 internal static partial class DashboardExpressions
 {
-    /// <summary>The range that stands in for $__rate_interval and $__range in tests.</summary>
+    /// <summary>The range that replaces $__rate_interval and $__range in tests.</summary>
     public const string TestRange = "1m";
 
     /// <summary>Returns every panel target's expression, with the variables substituted.</summary>

@@ -7,8 +7,8 @@ namespace K2VV.Proxy.Tests.Observability;
 internal static class ExpressionProbe
 {
     /// <summary>
-    /// Returns a description of every expression that failed to evaluate or returned no sample
-    /// with a number (NaN does not count) at the deadline; an empty list when all returned data.
+    /// Returns one line for each expression that, at the deadline, failed to evaluate or returned
+    /// no sample with a finite value. The list is empty when every expression returned data.
     /// </summary>
     public static async Task<IReadOnlyList<string>> FindExpressionsWithoutDataAsync(
         PrometheusServer prometheus, IReadOnlyList<MonitoringExpression> expressions, TimeSpan deadline)

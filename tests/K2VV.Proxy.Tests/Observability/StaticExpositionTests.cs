@@ -78,8 +78,10 @@ public sealed class StaticExpositionTests
                 alert.GetProperty("labels").TryGetProperty("severity", out var severity) && severity.GetString() is "warning" or "critical",
                 $"Alert {name} needs a severity label of warning or critical.");
             var annotations = alert.GetProperty("annotations");
-            Assert.True(annotations.TryGetProperty("summary", out var summary) && summary.GetString()!.Length > 0, $"Alert {name} has no summary.");
-            Assert.True(annotations.TryGetProperty("description", out var description) && description.GetString()!.Length > 0, $"Alert {name} has no description.");
+            Assert.True(annotations.TryGetProperty("summary", out var summary), $"Alert {name} has no summary.");
+            Assert.False(string.IsNullOrWhiteSpace(summary.GetString()), $"Alert {name} has an empty summary.");
+            Assert.True(annotations.TryGetProperty("description", out var description), $"Alert {name} has no description.");
+            Assert.False(string.IsNullOrWhiteSpace(description.GetString()), $"Alert {name} has an empty description.");
         }
     }
 
