@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -55,7 +54,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         Exception? lastError = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var server = Launch(executable, target, ruleFiles, FreeLoopbackPort());
+            var server = Launch(executable, target, ruleFiles, LoopbackPort.Next());
             try
             {
                 await server.WaitUntilReadyAsync();
@@ -163,12 +162,6 @@ internal sealed class PrometheusServer : IAsyncDisposable
         return config.ToString();
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void Append(StringBuilder log, string? line)
     {
