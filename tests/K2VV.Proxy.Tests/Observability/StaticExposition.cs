@@ -6,8 +6,8 @@ namespace K2VV.Proxy.Tests.Observability;
 /// <summary>
 /// A Prometheus text exposition of every K2VV Proxy metric, with counters that grow at fixed
 /// rates per second. The rates are chosen so that every alert condition of alert-rules.yaml
-/// holds: schema accuracy 50 %, tool_call_f1 33 %, 10 % unverified, 45 % of shadow requests
-/// dropped, each above the minimum sample counts within a few seconds.
+/// holds: schema accuracy 50 %, tool_call_f1 33 %, 5 of 55 exchanges unverified (9 %), 45 % of
+/// shadow requests dropped, each above the minimum sample counts within a few seconds.
 /// </summary>
 internal static class StaticExposition
 {
