@@ -25,8 +25,11 @@ internal sealed class PythonDialects
         ];
         IKeywordHandler[] modern = [.. common, new PythonTypeKeyword(floatsCanBeIntegers: true), new PythonExclusiveMinimumKeyword(), new PythonExclusiveMaximumKeyword()];
 
-        Draft202012 = Dialect.Draft202012.With(modern, Dialect.Draft202012.Id, refIgnoresSiblingKeywords: false, allowUnknownKeywords: true);
-        Draft201909 = Dialect.Draft201909.With(modern, Dialect.Draft201909.Id, refIgnoresSiblingKeywords: false, allowUnknownKeywords: true);
+        // Python's referencing library finds embedded $id resources under "definitions" in every draft.
+        IKeywordHandler[] modernWithDefinitions = [.. modern, Json.Schema.Keywords.Draft06.DefinitionsKeyword.Instance];
+
+        Draft202012 = Dialect.Draft202012.With(modernWithDefinitions, Dialect.Draft202012.Id, refIgnoresSiblingKeywords: false, allowUnknownKeywords: true);
+        Draft201909 = Dialect.Draft201909.With(modernWithDefinitions, Dialect.Draft201909.Id, refIgnoresSiblingKeywords: false, allowUnknownKeywords: true);
         Draft7 = Dialect.Draft07.With(modern, Dialect.Draft07.Id, refIgnoresSiblingKeywords: true, allowUnknownKeywords: true);
         Draft6 = Dialect.Draft06.With(modern, Dialect.Draft06.Id, refIgnoresSiblingKeywords: true, allowUnknownKeywords: true);
 

@@ -11,6 +11,8 @@ namespace K2VV.Verification.Schemas.Engine;
 /// they are in .NET's default (non-ECMAScript) mode. Translated: <c>(?P&lt;name&gt;</c>, <c>(?P=name)</c>,
 /// <c>\Z</c>, <c>\U0001F600</c>, <c>{,n}</c>. Rejected as Python rejects them: an escaped ASCII letter
 /// that Python does not know, such as <c>\p{L}</c>.
+/// NOTE: <c>.</c>, negated classes and classes holding astral characters still work on UTF-16 units, so
+/// they can match half of a surrogate pair where Python matches the whole code point.
 /// </remarks>
 internal static class PythonRegex
 {
@@ -98,6 +100,15 @@ internal static class PythonRegex
                 continue;
             }
 
+            // Python matches code points and .NET UTF-16 units: a quantifier after an astral character
+            // must repeat the whole surrogate pair.
+            if (char.IsHighSurrogate(c) && i + 1 < pattern.Length && char.IsLowSurrogate(pattern[i + 1]))
+            {
+                output.Append("(?:").Append(c).Append(pattern[i + 1]).Append(')');
+                i++;
+                continue;
+            }
+
             if (c == '{' && i + 1 < pattern.Length && pattern[i + 1] == ',' && IsMinlessQuantifier(pattern, i))
             {
                 output.Append("{0");
@@ -125,7 +136,7 @@ internal static class PythonRegex
                 return i + 1;
             case 'U' when i + 10 <= pattern.Length:
                 var code = int.Parse(pattern.AsSpan(i + 2, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-                output.Append(Regex.Escape(char.ConvertFromUtf32(code)));
+                output.Append(inClass ? Regex.Escape(char.ConvertFromUtf32(code)) : $"(?:{Regex.Escape(char.ConvertFromUtf32(code))})");
                 return i + 9;
             case 'N':
                 // NOTE: Python's \N{NAME} (a character by Unicode name) has no .NET form; such patterns count as invalid.
