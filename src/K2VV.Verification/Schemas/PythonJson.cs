@@ -72,7 +72,7 @@ public static class PythonJson
     /// <summary>Reads a number element as Python's float value, mapping the special tokens back.</summary>
     internal static double ToDouble(JsonElement number)
     {
-        if (number.TryGetDouble(out var result))
+        if (number.TryGetDouble(out var result) && double.IsFinite(result))
         {
             return result;
         }
