@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace K2VV.Verification.Schemas;
@@ -88,9 +89,6 @@ public static class PythonJson
     }
 
     /// <summary>True when the number was written with a fraction or exponent, which makes it a Python float.</summary>
-    internal static bool IsFloatLiteral(JsonElement number)
-    {
-        var raw = number.GetRawText();
-        return raw.AsSpan().IndexOfAny('.', 'e', 'E') >= 0;
-    }
+    internal static bool IsFloatLiteral(JsonElement number) =>
+        JsonMarshal.GetRawUtf8Value(number).IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0;
 }

@@ -24,7 +24,7 @@ public sealed class SchemaCacheTests
     }
 
     [Fact]
-    public void CheckArguments_ConcurrentCallsOnOneSchema_CompileOnce()
+    public void CheckArguments_ConcurrentCalls_CompileOnce()
     {
         var validator = new ToolSchemaValidator();
         var schema = Json("{\"type\": \"object\", \"properties\": {\"a\": {\"pattern\": \"^x\"}}}");
@@ -51,7 +51,7 @@ public sealed class SchemaCacheTests
     }
 
     [Fact]
-    public void CheckArguments_MoreSchemasThanCapacity_EvictsLeastRecentlyUsed()
+    public void CheckArguments_OverCapacity_EvictsOldest()
     {
         var validator = new ToolSchemaValidator(new SchemaValidatorOptions { MaxCachedSchemas = 2 });
         var arguments = JsonSerializer.SerializeToElement("1");
@@ -68,7 +68,7 @@ public sealed class SchemaCacheTests
     }
 
     [Fact]
-    public void CheckArguments_SchemaDocumentDisposedAfterCall_CachedSchemaStillWorks()
+    public void CheckArguments_DisposedSchemaDocument_StaysCached()
     {
         var validator = new ToolSchemaValidator();
         var arguments = JsonSerializer.SerializeToElement("{\"a\": 1}");

@@ -117,7 +117,7 @@ public sealed class ToolSchemaValidatorTests
     }
 
     [Fact]
-    public void CheckArguments_SameIdInTwoTools_RefsStayInTheirOwnSchema()
+    public void CheckArguments_SharedId_RefsStayLocal()
     {
         var validator = new ToolSchemaValidator();
         var first = Json("{\"$id\": \"https://example.com/tool\", \"$defs\": {\"v\": {\"type\": \"string\"}}, \"properties\": {\"a\": {\"$ref\": \"#/$defs/v\"}}}");
@@ -155,7 +155,7 @@ public sealed class ToolSchemaValidatorTests
     }
 
     [Fact]
-    public void CheckArguments_DeepInputOnRecursiveSchema_IsErrorNotCrash()
+    public void CheckArguments_DeepRecursiveInput_IsError()
     {
         var schema = "{\"$defs\": {\"n\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/n\"}}}, \"$ref\": \"#/$defs/n\"}";
         var deep = new string('[', 5000) + new string(']', 5000);

@@ -16,7 +16,9 @@ internal static class PythonNumbers
     {
         if (!PythonJson.IsFloatLiteral(left) && !PythonJson.IsFloatLiteral(right))
         {
-            return ParseInteger(left).CompareTo(ParseInteger(right));
+            return left.TryGetInt64(out var a64) && right.TryGetInt64(out var b64)
+                ? a64.CompareTo(b64)
+                : ParseInteger(left).CompareTo(ParseInteger(right));
         }
 
         // NOTE: Python compares an int with a float exactly; this converts the int to a double first,
@@ -72,7 +74,9 @@ internal static class PythonNumbers
     }
 
     private static BigInteger ParseInteger(JsonElement number) =>
-        BigInteger.Parse(number.GetRawText(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        number.TryGetInt64(out var small)
+            ? small
+            : BigInteger.Parse(number.GetRawText(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 
     private static bool ExactRemainderIsZero(double dividend, double divisor)
     {
