@@ -60,7 +60,14 @@ public static class RequestInspector
                 toolChoice,
                 toolChoiceName,
                 rewrite.HistoryToolCallCount);
-            ReadOnlyMemory<byte>? rewrittenBody = rewrite.Body is null ? null : rewrite.Body;
+
+            // A conditional expression would turn a null array into an empty memory, not into null.
+            ReadOnlyMemory<byte>? rewrittenBody = null;
+            if (rewrite.Body is { } bytes)
+            {
+                rewrittenBody = bytes;
+            }
+
             return new RequestInspection(request, rewrittenBody, rewrite.Report, null);
         }
     }
