@@ -31,11 +31,9 @@ internal static class RequestFields
             return [];
         }
 
-        // One copy of the whole array outlives the parsed body; each schema is an element of that copy.
-        var copy = tools.Clone();
         var definitions = new ToolDefinition[count];
         int position = 0;
-        foreach (var tool in copy.EnumerateArray())
+        foreach (var tool in tools.EnumerateArray())
         {
             definitions[position++] = ReadTool(tool);
         }
@@ -85,7 +83,8 @@ internal static class RequestFields
         string? name = function.TryGetProperty("name"u8, out var nameValue) && nameValue.ValueKind == JsonValueKind.String
             ? nameValue.GetString()
             : null;
-        JsonElement? parameters = function.TryGetProperty("parameters"u8, out var schema) ? schema : null;
+        // The schema must outlive the parsed body, so it is copied; names and descriptions are not.
+        JsonElement? parameters = function.TryGetProperty("parameters"u8, out var schema) ? schema.Clone() : null;
         return new ToolDefinition(name, parameters);
     }
 }
