@@ -6,12 +6,12 @@ namespace K2VV.Verification.Rewriting;
 /// <summary>
 /// The canonical history id rewrite of one request: every assistant tool call is renamed
 /// <c>functions.{name}:{idx}</c>, idx counting the conversation's tool calls from 0, and each tool message
-/// takes the new id of the call it answers.
+/// takes the new id of the call whose result it carries.
 /// </summary>
 /// <remarks>
-/// A tool message is paired by its old id with an unanswered call of the closest tool-call message before
+/// A tool message is paired by its old id with an unpaired call of the closest tool-call message before
 /// it, then of older ones, repeated ids first-in-first-out. A missing or unknown id takes the next
-/// unanswered call of the closest tool-call message; with none left the message is an orphan and stays as
+/// unpaired call of the closest tool-call message. With none left, the message is an orphan and stays as
 /// it is. Pairing is amortized O(1) per message, so a hostile history cannot make it quadratic.
 /// </remarks>
 internal sealed class CanonicalIdRewrite(ReadOnlyMemory<byte> body)
@@ -193,18 +193,18 @@ internal sealed class CanonicalIdRewrite(ReadOnlyMemory<byte> body)
         while (top >= 0)
         {
             ref var group = ref CollectionsMarshal.AsSpan(groups)[top];
-            while (group.Front >= 0 && callSpan[group.Front].Answered)
+            while (group.Front >= 0 && callSpan[group.Front].Paired)
             {
                 group.Front = callSpan[group.Front].NextWithSameId;
             }
 
             if (group.Front >= 0)
             {
-                callSpan[group.Front].Answered = true;
+                callSpan[group.Front].Paired = true;
                 return group.Front;
             }
 
-            // Every call of this group is answered and a group never grows once its message is read.
+            // Every call of this group is paired, and a group never grows once its message is read.
             top = group.Below;
         }
 
@@ -214,7 +214,7 @@ internal sealed class CanonicalIdRewrite(ReadOnlyMemory<byte> body)
     private int TakeNextOfClosestMessage()
     {
         var callSpan = CollectionsMarshal.AsSpan(calls);
-        while (closestMessageCursor < closestMessageEnd && callSpan[closestMessageCursor].Answered)
+        while (closestMessageCursor < closestMessageEnd && callSpan[closestMessageCursor].Paired)
         {
             closestMessageCursor++;
         }
@@ -224,7 +224,7 @@ internal sealed class CanonicalIdRewrite(ReadOnlyMemory<byte> body)
             return -1;
         }
 
-        callSpan[closestMessageCursor].Answered = true;
+        callSpan[closestMessageCursor].Paired = true;
         return closestMessageCursor++;
     }
 

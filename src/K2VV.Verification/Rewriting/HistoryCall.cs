@@ -21,7 +21,7 @@ internal struct HistoryCall
     public JsonElement NewIdSource;
 
     /// <summary>True once a tool message has been paired with the call.</summary>
-    public bool Answered;
+    public bool Paired;
 
     /// <summary>The next call with the same old id in the same message, or -1.</summary>
     public int NextWithSameId;

@@ -9,7 +9,7 @@ internal struct IdGroup
     /// <summary>Ordinal of the message the calls belong to.</summary>
     public int MessageOrdinal;
 
-    /// <summary>The first call that may still be unanswered, or -1.</summary>
+    /// <summary>The first call that may still be unpaired, or -1.</summary>
     public int Front;
 
     /// <summary>The last call of the group.</summary>

@@ -1,6 +1,6 @@
 namespace K2VV.Verification.Rewriting;
 
-/// <summary>What the history id rewrite saw in one request; each value maps to one stable flag name.</summary>
+/// <summary>Conditions the history id rewrite found in one request. Each value maps to one stable flag name.</summary>
 [Flags]
 internal enum RewriteFlags
 {
@@ -9,7 +9,7 @@ internal enum RewriteFlags
     /// <summary>A tool message without an id was paired with a call by position.</summary>
     MissingIdPositionalMatch = 1 << 0,
 
-    /// <summary>A tool message whose id matched no unanswered call was paired by position.</summary>
+    /// <summary>A tool message whose id matched no unpaired call was paired by position.</summary>
     UnknownIdPositionalMatch = 1 << 1,
 
     /// <summary>The same call id appears in more than one assistant message.</summary>
@@ -24,6 +24,6 @@ internal enum RewriteFlags
     /// <summary>A call id of the form <c>functions.{name}:{idx}</c> named another function than the call.</summary>
     IdNameMismatch = 1 << 5,
 
-    /// <summary>A tool message had no unanswered call to pair with and was left as it is.</summary>
+    /// <summary>A tool message had no unpaired call to pair with and was left as it is.</summary>
     OrphanToolMessage = 1 << 6,
 }

@@ -126,7 +126,7 @@ public class RequestInspectorBadInputTests
     }
 
     [Fact]
-    public void Inspect_HugeHistoryWithOneRepeatedId_CompletesAndPairsAll()
+    public void Inspect_HugeRepeatedIdHistory_PairsAll()
     {
         // One message with many calls sharing an id, then as many results: FIFO pairing must stay linear.
         const int Calls = 40_000;

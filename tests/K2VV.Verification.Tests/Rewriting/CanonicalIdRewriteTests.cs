@@ -60,7 +60,7 @@ public class CanonicalIdRewriteTests
     }
 
     [Fact]
-    public void Rewrite_RepeatedIdsInOneMessage_PairedFirstInFirstOut()
+    public void Rewrite_RepeatedIdInMessage_PairedFifo()
     {
         var body = Body(Assistant(("\"x\"", "a"), ("\"x\"", "b")), Tool("\"x\""), Tool("\"x\""));
 
@@ -74,7 +74,7 @@ public class CanonicalIdRewriteTests
     [Fact]
     public void Rewrite_IdOfOlderMessage_FoundAfterClosest()
     {
-        // Both calls are still unanswered when the results arrive; "a" lives only in the older message.
+        // Neither call has a result yet, and "a" exists only in the older message.
         var body = Body(Assistant(("\"a\"", "f")), Assistant(("\"b\"", "g")), Tool("\"a\""), Tool("\"b\""));
 
         var (_, forwarded) = Run(body);
@@ -83,9 +83,9 @@ public class CanonicalIdRewriteTests
     }
 
     [Fact]
-    public void Rewrite_SameIdInTwoMessages_ClosestUnansweredWins()
+    public void Rewrite_IdInTwoMessages_ClosestWins()
     {
-        // The first "x" is never answered; the result after the second message belongs to the second call.
+        // The first "x" has no result yet, so the result after the second message belongs to the second call.
         var body = Body(Assistant(("\"x\"", "f")), Assistant(("\"x\"", "g")), Tool("\"x\""), Tool("\"x\""));
 
         var (inspection, forwarded) = Run(body);
@@ -121,7 +121,7 @@ public class CanonicalIdRewriteTests
     [Fact]
     public void Rewrite_PositionalMatch_UsesOnlyClosestMessage()
     {
-        // The older message still has an unanswered call, but a missing id only looks at the closest one.
+        // The older message still has an unpaired call, but a missing id only looks at the closest one.
         var body = Body(Assistant(("\"a\"", "f")), Assistant(("\"b\"", "g")), Tool("\"b\""), Tool("null"));
 
         var (inspection, forwarded) = Run(body);
@@ -131,7 +131,7 @@ public class CanonicalIdRewriteTests
     }
 
     [Fact]
-    public void Rewrite_EmptyAndNullToolCalls_AddNoIndex()
+    public void Rewrite_EmptyToolCalls_AddNoIndex()
     {
         var body = Body(
             """{"role":"assistant","content":"hi","tool_calls":[]}""",
@@ -148,7 +148,7 @@ public class CanonicalIdRewriteTests
     }
 
     [Fact]
-    public void Rewrite_CallWithoutName_KeepsIdButTakesIndex()
+    public void Rewrite_CallWithoutName_KeepsId()
     {
         var body = Body(
             """{"role":"assistant","tool_calls":[{"id":"keep","function":{"arguments":"{}"}},"not an object"]}""",

@@ -7,7 +7,7 @@ namespace K2VV.Verification.Tests.Rewriting;
 public class PrefixOnlyRewriteTests
 {
     [Fact]
-    public void PrefixOnly_PerTurnIndexes_KeptAsTheyAre()
+    public void PrefixOnly_PerTurnIndexes_Kept()
     {
         var body = Body(
             Assistant(("\"search_catalog:0\"", "search_catalog"), ("\"search_catalog:1\"", "search_catalog")),
@@ -32,7 +32,7 @@ public class PrefixOnlyRewriteTests
     }
 
     [Fact]
-    public void PrefixOnly_PrefixedMissingAndEmptyIds_LeftAlone()
+    public void PrefixOnly_PrefixedOrMissingIds_Unchanged()
     {
         var body = Body(
             Assistant(("\"functions.f:9\"", "f"), ("null", "g"), ("\"\"", "h")),

@@ -21,7 +21,7 @@ internal static class RewriteHarness
         + string.Join(",", calls.Select(call => $"{{\"id\":{call.IdJson},\"type\":\"function\",\"function\":{{\"name\":\"{call.Name}\",\"arguments\":\"{{}}\"}}}}"))
         + "]}";
 
-    /// <summary>Builds a tool message answering <paramref name="idJson"/>.</summary>
+    /// <summary>Builds a tool message that carries <paramref name="idJson"/> as its <c>tool_call_id</c>.</summary>
     public static string Tool(string idJson) => $"{{\"role\":\"tool\",\"tool_call_id\":{idJson},\"content\":\"ok\"}}";
 
     public static string Body(params string[] messages) => "{\"model\":\"m\",\"messages\":[" + string.Join(",", messages) + "]}";
