@@ -13,6 +13,8 @@ namespace K2VV.Verification.Rewriting;
 /// it, then of older ones, repeated ids first-in-first-out. A missing or unknown id takes the next
 /// unpaired call of the closest tool-call message. With none left, the message is an orphan and stays as
 /// it is. Pairing is amortized O(1) per message, so a hostile history cannot make it quadratic.
+/// NOTE: the rewrite is idempotent unless an orphan result carries an id that looks canonical: in a second
+/// pass that id can match a renamed call and shift later pairings.
 /// </remarks>
 internal sealed class CanonicalIdRewrite(ReadOnlyMemory<byte> body)
 {
