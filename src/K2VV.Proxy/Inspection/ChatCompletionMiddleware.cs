@@ -83,7 +83,7 @@ internal sealed class ChatCompletionMiddleware
         if (inspection?.Request is not { } request)
         {
             SetBody(context.Request, original);
-            var reason = inspection is null ? UnverifiedReasons.ResponseNotParsed : UnverifiedReasons.RequestNotJson;
+            var reason = inspection is null ? UnverifiedReasons.VerificationError : UnverifiedReasons.RequestNotJson;
             _recorder.RecordUnverified(vendor, reason, activity);
             await _next(context).ConfigureAwait(false);
             return;

@@ -22,9 +22,9 @@ internal static class UnverifiedReasons
     public const string ClientDisconnected = "client_disconnected";
 
     /// <summary>Inspection, accumulation or evaluation failed unexpectedly; the traffic was not affected.</summary>
-    public const string ResponseNotParsed = "response_not_parsed";
+    public const string VerificationError = "verification_error";
 
     /// <summary>Every reason, for zero-initialised series.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [RequestNotJson, RequestTooLarge, UpstreamHttpError, UpstreamUnavailable, ClientDisconnected, ResponseNotParsed];
+        [RequestNotJson, RequestTooLarge, UpstreamHttpError, UpstreamUnavailable, ClientDisconnected, VerificationError];
 }

@@ -130,7 +130,7 @@ internal sealed class ExchangeRecorder
 
         if (verdict is null || response is null)
         {
-            RecordUnverified(vendor, UnverifiedReasons.ResponseNotParsed, exchange.Activity);
+            RecordUnverified(vendor, UnverifiedReasons.VerificationError, exchange.Activity);
             return;
         }
 
