@@ -12,10 +12,10 @@ internal static class UnverifiedReasons
     /// <summary>The request body is above <c>K2VV:MaxRequestBodyBytes</c>; it was forwarded unchanged.</summary>
     public const string RequestTooLarge = "request_too_large";
 
-    /// <summary>The upstream answered with an HTTP status of 400 or above.</summary>
+    /// <summary>The upstream responded with an HTTP status of 400 or above.</summary>
     public const string UpstreamHttpError = "upstream_http_error";
 
-    /// <summary>No upstream response arrived (connect failure, timeout); the proxy answered 502 or 504.</summary>
+    /// <summary>No upstream response arrived (connect failure or timeout), so the proxy responded with 502 or 504.</summary>
     public const string UpstreamUnavailable = "upstream_unavailable";
 
     /// <summary>The client went away before the response ended; the upstream request was cancelled.</summary>

@@ -94,7 +94,7 @@ internal sealed class ExchangeRecorder
         var upstreamReset = error == ForwarderError.ResponseBodyDestination;
         if (error != ForwarderError.None && !upstreamReset)
         {
-            // No upstream response reached the client: the forwarder answered 502/504 itself.
+            // No upstream response reached the client: the forwarder responded with 502 or 504 itself.
             RecordUnverified(vendor, UnverifiedReasons.UpstreamUnavailable, exchange.Activity);
             return;
         }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace K2VV.Proxy.Tests.Fakes;
 
 /// <summary>
-/// A vendor on a real Kestrel server at 127.0.0.1 on a free port. It answers every request with
+/// A vendor on a real Kestrel server at 127.0.0.1 on a free port. It responds to every request with
 /// the <see cref="VendorResponse"/> that <see cref="Responder"/> returns (chunks written and
 /// flushed one by one, then an optional connection reset) and records each request it received.
 /// </summary>
