@@ -1,4 +1,5 @@
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 
 namespace K2VV.Proxy.Forwarding;
@@ -11,6 +12,9 @@ internal static class UpstreamRoutes
 
     /// <summary>Route that forwards every other path unchanged to the upstream's origin.</summary>
     public const string PassThroughRouteId = "pass-through";
+
+    /// <summary>Time without a byte from the upstream after which a request fails with 504.</summary>
+    public static readonly TimeSpan UpstreamActivityTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Creates the routes for <paramref name="upstream"/>: <c>/v1/{rest}</c> goes to
@@ -44,6 +48,10 @@ internal static class UpstreamRoutes
         var cluster = new ClusterConfig
         {
             ClusterId = clusterId,
+
+            // YARP's default of 100 s without upstream activity is shorter than a long
+            // non-streamed completion takes; K2VV's own client timeout is 600 s.
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = UpstreamActivityTimeout },
             Destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase)
             {
                 ["upstream"] = new() { Address = upstream.GetLeftPart(UriPartial.Authority) + "/" },
