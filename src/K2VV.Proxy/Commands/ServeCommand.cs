@@ -13,23 +13,23 @@ internal static class ServeCommand
     public static Command Create()
     {
         var upstream = new Option<string?>("--upstream")
-        {
+        { HelpName = "URL",
             Description = $"Base URL of the vendor's OpenAI-compatible API, as given to an OpenAI SDK (default {ProxyOptions.DefaultUpstream}). Clients use http://HOST:PORT/v1.",
         };
-        var vendor = new Option<string?>("--vendor") { Description = "Value of the vendor label for --upstream (default 'default')." };
-        var urls = new Option<string?>("--urls") { Description = $"Listen addresses, separated by ';' (default {ProxyHost.DefaultUrls})." };
-        var config = new Option<string?>("--config") { Description = "Extra JSON configuration file (K2VV and ReverseProxy sections)." };
+        var vendor = new Option<string?>("--vendor") { HelpName = "NAME", Description = "Value of the vendor label for --upstream (default 'default')." };
+        var urls = new Option<string?>("--urls") { HelpName = "URLS", Description = $"Listen addresses, separated by ';' (default {ProxyHost.DefaultUrls})." };
+        var config = new Option<string?>("--config") { HelpName = "FILE", Description = "Extra JSON configuration file (K2VV and ReverseProxy sections)." };
         var verification = new Option<string?>("--verification") { Description = "'on' verifies chat completions; 'off' forwards as a plain reverse proxy (default on)." };
         verification.AcceptOnlyFromAmong("on", "off");
         var rewrite = new Option<string?>("--tool-id-rewrite") { Description = "Rewrite of historical tool-call ids before forwarding: canonical, prefix-only or off (default canonical)." };
         rewrite.AcceptOnlyFromAmong("canonical", "prefix-only", "off");
-        var maxBody = new Option<long?>("--max-request-body-bytes") { Description = "Largest request body inspected, in bytes; larger ones are forwarded unverified (default 33554432 = 32 MiB)." };
-        var modelLabels = new Option<string[]>("--model-label") { Description = "Model name always used as the model label; repeat for several." };
-        var maxModels = new Option<int?>("--max-model-labels") { Description = "Other model names used as labels, first seen first, before 'other' (default 50)." };
-        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve /metrics on this port instead of the proxy's listener." };
-        var capture = new Option<string?>("--capture") { Description = "JSON Lines file for responses with findings or an invalid verdict (off by default)." };
-        var captureMaxBytes = new Option<long?>("--capture-max-bytes") { Description = "Size in bytes at which the capture file is rotated (default 67108864 = 64 MiB)." };
-        var captureMaxFiles = new Option<int?>("--capture-max-files") { Description = "Rotated capture files kept (default 5)." };
+        var maxBody = new Option<long?>("--max-request-body-bytes") { HelpName = "BYTES", Description = "Largest request body inspected, in bytes; larger ones are forwarded unverified (default 33554432 = 32 MiB)." };
+        var modelLabels = new Option<string[]>("--model-label") { HelpName = "NAME", Description = "Model name always used as the model label; repeat for several." };
+        var maxModels = new Option<int?>("--max-model-labels") { HelpName = "COUNT", Description = "Other model names used as labels, first seen first, before 'other' (default 50)." };
+        var metricsPort = new Option<int?>("--metrics-port") { HelpName = "PORT", Description = "Serve /metrics on this port instead of the proxy's listener." };
+        var capture = new Option<string?>("--capture") { HelpName = "PATH", Description = "JSON Lines file for responses with findings or an invalid verdict (off by default)." };
+        var captureMaxBytes = new Option<long?>("--capture-max-bytes") { HelpName = "BYTES", Description = "Size in bytes at which the capture file is rotated (default 67108864 = 64 MiB)." };
+        var captureMaxFiles = new Option<int?>("--capture-max-files") { HelpName = "COUNT", Description = "Rotated capture files kept (default 5)." };
         var captureRedact = new Option<bool>("--capture-redact") { Description = "Drop message contents from captured requests and responses." };
 
         var command = new Command("serve", "Run the verifying reverse proxy in front of a K2 vendor (the default command).");
