@@ -137,7 +137,7 @@ internal sealed class ChatCompletionMiddleware
         catch (Exception ex)
         {
             // The inspector does not throw on bad input; this guards the traffic against a bug.
-            Log.VerificationFailed(_logger, vendor, ex);
+            _recorder.ReportFailure(vendor, ex);
             return null;
         }
     }

@@ -23,7 +23,7 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "Upstream {Vendor} reset the connection in the middle of a response; the client connection was aborted")]
     public static partial void UpstreamReset(ILogger logger, string vendor);
 
-    [LoggerMessage(14, LogLevel.Warning, "Verification of a {Vendor} chat completion failed; the traffic was forwarded unchanged")]
+    [LoggerMessage(14, LogLevel.Warning, "Verification of a {Vendor} chat completion failed; the traffic was forwarded unchanged (repeats within a minute are not logged)")]
     public static partial void VerificationFailed(ILogger logger, string vendor, Exception exception);
 
     [LoggerMessage(20, LogLevel.Warning, "Failure capture queue is full; {Dropped} records dropped so far")]

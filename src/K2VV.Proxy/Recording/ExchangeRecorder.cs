@@ -72,6 +72,15 @@ internal sealed class ExchangeRecorder
         Interlocked.Increment(ref _recorded);
     }
 
+    /// <summary>Logs an unexpected verifier exception, at most once a minute per vendor.</summary>
+    public void ReportFailure(string vendor, Exception exception)
+    {
+        if (_logLimiter.TryAcquire(vendor + "/exception"))
+        {
+            Log.VerificationFailed(_logger, vendor, exception);
+        }
+    }
+
     /// <summary>
     /// Completes the accumulation of a forwarded exchange, evaluates it and records the result.
     /// <paramref name="error"/> is what the forwarder reported; <paramref name="endTimestamp"/>
@@ -120,12 +129,12 @@ internal sealed class ExchangeRecorder
             }
             catch (Exception ex)
             {
-                Log.VerificationFailed(_logger, vendor, ex);
+                ReportFailure(vendor, ex);
             }
         }
         else if (observer.Failure is { } failure)
         {
-            Log.VerificationFailed(_logger, vendor, failure);
+            ReportFailure(vendor, failure);
         }
 
         if (verdict is null || response is null)
