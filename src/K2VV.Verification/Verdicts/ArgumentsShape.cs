@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace K2VV.Verification.Verdicts;
+
+/// <summary>Detects arguments that were JSON-encoded twice, whole or per value.</summary>
+internal static class ArgumentsShape
+{
+    /// <summary>Returns true when the arguments string decodes to a string that holds a JSON object or array.</summary>
+    public static bool IsDoubleEncoded(string arguments) =>
+        TryParse(arguments, out var outer)
+        && outer.ValueKind == JsonValueKind.String
+        && IsJsonContainer(outer.GetString()!);
+
+    /// <summary>Returns true when a value of the decoded arguments object is a string holding a JSON object or array.</summary>
+    public static bool HasNestedJsonString(JsonElement arguments)
+    {
+        if (arguments.ValueKind == JsonValueKind.String)
+        {
+            if (!TryParse(arguments.GetString()!, out var parsed))
+            {
+                return false;
+            }
+
+            arguments = parsed;
+        }
+
+        return arguments.ValueKind == JsonValueKind.Object
+            && arguments.EnumerateObject().Any(property =>
+                property.Value.ValueKind == JsonValueKind.String && IsJsonContainer(property.Value.GetString()!));
+    }
+
+    private static bool IsJsonContainer(string text)
+    {
+        var trimmed = text.AsSpan().Trim();
+        return trimmed.Length >= 2
+            && ((trimmed[0] == '{' && trimmed[^1] == '}') || (trimmed[0] == '[' && trimmed[^1] == ']'))
+            && TryParse(text, out var inner)
+            && inner.ValueKind is JsonValueKind.Object or JsonValueKind.Array;
+    }
+
+    // NOTE: System.Text.Json is stricter than Python's json.loads (no NaN or Infinity), which
+    // only makes these two shape findings a little less eager; validity comes from the validator.
+    private static bool TryParse(string text, out JsonElement value)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            value = document.RootElement.Clone();
+            return true;
+        }
+        catch (JsonException)
+        {
+            value = default;
+            return false;
+        }
+    }
+}
