@@ -17,6 +17,8 @@ internal sealed class ReferenceStreamAccumulation
     private readonly Dictionary<string, int> _callsByKey = [];
     private readonly List<ReferenceToolCall> _calls = [];
     private JsonNode? _id;
+    private string? _idText;
+    private long? _createdSeconds;
     private JsonNode? _created;
     private JsonNode? _finishReason;
     private JsonNode? _usage;
@@ -40,14 +42,19 @@ internal sealed class ReferenceStreamAccumulation
             return;
         }
 
-        if (JsonTruthiness.IsTruthy(JsonTruthiness.Get(chunk, "id")))
+        // Every chunk repeats id and created, so they are copied only when they change.
+        var id = JsonTruthiness.Get(chunk, "id");
+        if (JsonTruthiness.IsTruthy(id) && !(id.ValueKind == JsonValueKind.String && _idText is not null && id.ValueEquals(_idText)))
         {
-            _id = JsonNode.Parse(chunk.GetProperty("id").GetRawText());
+            _id = JsonNode.Parse(id.GetRawText());
+            _idText = id.ValueKind == JsonValueKind.String ? id.GetString() : null;
         }
 
-        if (JsonTruthiness.IsTruthy(JsonTruthiness.Get(chunk, "created")))
+        var created = JsonTruthiness.Get(chunk, "created");
+        if (JsonTruthiness.IsTruthy(created) && !(created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out var seconds) && seconds == _createdSeconds))
         {
-            _created = JsonNode.Parse(chunk.GetProperty("created").GetRawText());
+            _created = JsonNode.Parse(created.GetRawText());
+            _createdSeconds = created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out var parsed) ? parsed : null;
         }
 
         var choices = JsonTruthiness.Get(chunk, "choices");
