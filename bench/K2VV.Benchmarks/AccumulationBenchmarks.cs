@@ -10,10 +10,9 @@ using K2VV.Verification.Verdicts;
 namespace K2VV.Benchmarks;
 
 /// <summary>
-/// Throughput of response accumulation on a 1 MiB SSE stream of tool-call argument deltas (the
-/// shape K2 vendors stream), plain and gzip, fed in 1–4 KiB network chunks; and the cost of the
-/// verdict of one whole accumulated response. Time per operation of the stream benchmarks is
-/// time per MiB.
+/// Benchmarks of response accumulation and verdicts. The stream benchmarks feed a 1 MiB SSE
+/// stream of tool-call argument deltas, plain and gzip, in 1–4 KiB network chunks, so their time
+/// per operation is the time per MiB. The verdict benchmark evaluates one whole accumulated response.
 /// </summary>
 [MemoryDiagnoser]
 public class AccumulationBenchmarks

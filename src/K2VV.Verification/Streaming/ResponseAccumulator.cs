@@ -276,7 +276,7 @@ public sealed class ResponseAccumulator : IDisposable
             }
         }
 
-        // A streaming request answered with a plain JSON body gives the reference's SSE decoder
+        // A streaming request that gets a plain JSON body gives the reference's SSE decoder
         // no events, so it records an empty stream that finished with "stop".
         ReferenceStreamAccumulation? emptyStream = null;
         if (referenceFailure is null && _requestedStream)

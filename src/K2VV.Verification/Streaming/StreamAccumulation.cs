@@ -4,7 +4,7 @@ namespace K2VV.Verification.Streaming;
 
 /// <summary>
 /// The correct accumulation of streamed chunks: parallel calls that share or lack an
-/// <c>index</c> are told apart by <c>id</c>, names repeated in every fragment are taken once,
+/// <c>index</c> are separated by <c>id</c>, names repeated in every fragment are taken once,
 /// <c>reasoning_content</c> is kept, and usage comes from the final usage chunk.
 /// </summary>
 internal sealed class StreamAccumulation
@@ -139,8 +139,8 @@ internal sealed class StreamAccumulation
 
     /// <summary>
     /// Finds the call a fragment continues, or starts a new one. An id seen before continues its
-    /// call; a new id starts a call even when its index is taken (flagged); a fragment without an
-    /// id continues the latest call with its index, or the latest call when it has no index.
+    /// call. A new id starts a call even when its index is taken, and that is flagged. A fragment
+    /// without an id continues the latest call with its index, or the latest call when it has no index.
     /// </summary>
     private ToolCallBuilder? FindCall(int? index, string? id)
     {

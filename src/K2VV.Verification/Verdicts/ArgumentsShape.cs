@@ -5,7 +5,7 @@ namespace K2VV.Verification.Verdicts;
 /// <summary>Detects arguments that were JSON-encoded twice, whole or per value.</summary>
 internal static class ArgumentsShape
 {
-    /// <summary>Returns true when the arguments string decodes to a string that holds a JSON object or array.</summary>
+    /// <summary>Returns true when the arguments string decodes to a string that contains a JSON object or array.</summary>
     public static bool IsDoubleEncoded(string arguments) =>
         TryParse(arguments, out var outer)
         && outer.ValueKind == JsonValueKind.String
@@ -38,8 +38,8 @@ internal static class ArgumentsShape
             && inner.ValueKind is JsonValueKind.Object or JsonValueKind.Array;
     }
 
-    // NOTE: System.Text.Json is stricter than Python's json.loads (no NaN or Infinity), which
-    // only makes these two shape findings a little less eager; validity comes from the validator.
+    // NOTE: System.Text.Json rejects NaN and Infinity, which Python's json.loads accepts. So these
+    // two shape findings can miss such arguments; the validator still decides their validity.
     private static bool TryParse(string text, out JsonElement value)
     {
         try

@@ -6,7 +6,7 @@ namespace K2VV.Verification.Verdicts;
 /// </summary>
 public static class FindingSlugs
 {
-    /// <summary>The upstream answered with a non-2xx HTTP status.</summary>
+    /// <summary>The upstream returned a non-2xx HTTP status.</summary>
     public const string UpstreamHttpError = "upstream_http_error";
 
     /// <summary>The body is neither JSON nor an SSE stream of JSON chunks.</summary>

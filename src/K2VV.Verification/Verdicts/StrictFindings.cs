@@ -18,7 +18,7 @@ internal static class StrictFindings
 
         if (response.StatusCode is < 200 or >= 300)
         {
-            // An error status says it all; its body is an error message, not a completion.
+            // The body of an error status is an error message, not a completion, so nothing else is judged.
             found.Add(FindingSlugs.UpstreamHttpError);
             if (!response.IsStream && !response.IsJsonBody && response.BodyLength > 0)
             {
