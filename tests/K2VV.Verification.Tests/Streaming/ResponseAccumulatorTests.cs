@@ -199,4 +199,48 @@ public sealed class ResponseAccumulatorTests
         var recorded = response.ToK2vvResponse(null)!;
         Assert.Equal("stop", recorded["choices"]![0]!["finish_reason"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Append_ParallelCallsWithoutIndex_SeparatedById()
+    {
+        var body = string.Concat(
+            "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"id\":\"a\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"x\\\":\"}}]}}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"id\":\"b\",\"function\":{\"name\":\"g\",\"arguments\":\"{}\"}}]}}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"id\":\"a\",\"function\":{\"arguments\":\"1}\"}}]}}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n");
+
+        var response = Accumulate(null, Utf8(body));
+
+        Assert.Equal(2, response.ToolCalls.Count);
+        Assert.Equal(("a", "f", "{\"x\":1}"), (response.ToolCalls[0].Id, response.ToolCalls[0].Name, response.ToolCalls[0].ArgumentsText));
+        Assert.Equal(("b", "g", "{}"), (response.ToolCalls[1].Id, response.ToolCalls[1].Name, response.ToolCalls[1].ArgumentsText));
+        Assert.False(response.ParallelCallsShareIndex);
+        var recorded = response.ToK2vvResponse(null)!["choices"]![0]!["message"]!["tool_calls"]!.AsArray();
+        Assert.Equal("{\"x\":{}1}", Assert.Single(recorded)!["function"]!["arguments"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Append_NameSplitAcrossFragments_IsJoined()
+    {
+        var body = string.Concat(
+            "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"get_\"}}]}}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"name\":\"forecast\"}}]}}]}\n\n");
+
+        var response = Accumulate(null, Utf8(body));
+
+        Assert.Equal("get_forecast", Assert.Single(response.ToolCalls).Name);
+        var recorded = response.ToK2vvResponse(null)!["choices"]![0]!["message"]!["tool_calls"]![0]!;
+        Assert.Equal("forecast", recorded["function"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Append_NonStringArgumentsFragment_FailsReference()
+    {
+        var body = "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"f\",\"arguments\":{\"x\":1}}}]}}]}\n\ndata: [DONE]\n\n";
+
+        var response = Accumulate(null, Utf8(body));
+
+        Assert.NotNull(response.ReferenceFailure);
+        Assert.Equal("{\"x\":1}", Assert.Single(response.ToolCalls).Arguments.GetRawText());
+    }
 }
