@@ -1,4 +1,5 @@
 using System.Text.Json;
+using K2VV.Verification.Schemas;
 
 namespace K2VV.Verification.Streaming;
 
@@ -6,16 +7,7 @@ namespace K2VV.Verification.Streaming;
 internal static class JsonTruthiness
 {
     /// <summary>Returns false for null, false, 0, "", [] and {}; true for everything else.</summary>
-    public static bool IsTruthy(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.False => false,
-        JsonValueKind.True => true,
-        JsonValueKind.String => value.GetString()!.Length > 0,
-        JsonValueKind.Number => value.TryGetDouble(out var number) && number != 0,
-        JsonValueKind.Array => value.GetArrayLength() > 0,
-        JsonValueKind.Object => value.EnumerateObject().Any(),
-        _ => false,
-    };
+    public static bool IsTruthy(JsonElement value) => SchemaTruthiness.IsTruthy(value);
 
     /// <summary>Returns the property when <paramref name="value"/> is an object that has it; otherwise an undefined element.</summary>
     public static JsonElement Get(JsonElement value, string name) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using K2VV.Verification.Schemas;
 
 namespace K2VV.Verification.Verdicts;
 
@@ -38,20 +39,5 @@ internal static class ArgumentsShape
             && inner.ValueKind is JsonValueKind.Object or JsonValueKind.Array;
     }
 
-    // NOTE: System.Text.Json rejects NaN and Infinity, which Python's json.loads accepts. So these
-    // two shape findings can miss such arguments; the validator still decides their validity.
-    private static bool TryParse(string text, out JsonElement value)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            value = document.RootElement.Clone();
-            return true;
-        }
-        catch (JsonException)
-        {
-            value = default;
-            return false;
-        }
-    }
+    private static bool TryParse(string text, out JsonElement value) => PythonJson.TryParse(text, out value, out _);
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using K2VV.Verification.Requests;
 using K2VV.Verification.Schemas;
-using K2VV.Verification.Streaming;
 
 namespace K2VV.Verification.Verdicts;
 
@@ -69,7 +68,7 @@ internal static class K2vvVerdict
             }
         }
 
-        if (tool?.Parameters is not { } schema || !JsonTruthiness.IsTruthy(schema))
+        if (tool?.Parameters is not { } schema || !SchemaTruthiness.IsTruthy(schema))
         {
             return false;
         }

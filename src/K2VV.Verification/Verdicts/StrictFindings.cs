@@ -178,7 +178,7 @@ internal static class StrictFindings
 
         // A tool declared without a usable schema accepts any JSON arguments here; the K2VV
         // verdict still counts its calls as invalid, as the reference does.
-        var schema = tool.Parameters is { } parameters && JsonTruthiness.IsTruthy(parameters)
+        var schema = tool.Parameters is { } parameters && SchemaTruthiness.IsTruthy(parameters)
             ? parameters
             : JsonDocument.Parse("{}").RootElement;
         var check = arguments.ValueKind == JsonValueKind.Undefined
