@@ -62,16 +62,24 @@ internal static class ScoreCommand
 
         var scorer = new ResultsScorer(new VerdictEvaluator(new ToolSchemaValidator()));
         ScoreReport report;
-        using (var reader = options.Results.OpenText())
-        using (var writer = options.Output is null ? null : new StreamWriter(options.Output.FullName, append: false))
+        try
         {
-            report = scorer.Score(reader, writer, (line, reason) =>
-                stderr.WriteLine($"k2vv score: line {line} of {options.Results.Name} skipped: {reason}"));
-        }
+            using (var reader = options.Results.OpenText())
+            using (var writer = options.Output is null ? null : new StreamWriter(options.Output.FullName, append: false))
+            {
+                report = scorer.Score(reader, writer, (line, reason) =>
+                    stderr.WriteLine($"k2vv score: line {line} of {options.Results.Name} skipped: {reason}"));
+            }
 
-        if (options.Summary is not null)
+            if (options.Summary is not null)
+            {
+                File.WriteAllText(options.Summary.FullName, report.ToSummaryJson());
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            File.WriteAllText(options.Summary.FullName, report.ToSummaryJson());
+            stderr.WriteLine($"k2vv score: failed to read or write a file: {exception.Message} Check the paths and permissions.");
+            return UsageError;
         }
 
         ScoreTable.Write(report, stdout);

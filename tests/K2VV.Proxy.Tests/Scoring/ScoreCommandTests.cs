@@ -124,4 +124,15 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Equal(ScoreCommand.UsageError, exitCode);
         Assert.Contains("missing RESULTS argument", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Score_UnwritableOutput_IsUsageError()
+    {
+        var results = WriteResults(ResultsFileBuilder.BuildLines().Take(1).Select(line => line.ToJsonString()));
+
+        var (exitCode, _, error) = Invoke(results, "--output", PathOf(Path.Combine("no-such-directory", "scored.jsonl")));
+
+        Assert.Equal(ScoreCommand.UsageError, exitCode);
+        Assert.Contains("failed to read or write a file", error, StringComparison.Ordinal);
+    }
 }
