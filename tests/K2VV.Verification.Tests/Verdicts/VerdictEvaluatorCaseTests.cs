@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using K2VV.Verification.Requests;
+using K2VV.Verification.Rewriting;
 using K2VV.Verification.Schemas;
 using K2VV.Verification.Tests.Streaming;
 using K2VV.Verification.Verdicts;
@@ -15,8 +17,12 @@ public sealed class VerdictEvaluatorCaseTests
 
     public static TheoryData<string> StreamedCaseIds => [.. BugCase.StreamedIds];
 
-    // TODO: switch to RequestInspector.Inspect once the request parser is on main.
-    internal static ChatRequest RequestOf(BugCase bugCase) => TestRequests.From(bugCase.Request);
+    internal static ChatRequest RequestOf(BugCase bugCase)
+    {
+        var inspection = RequestInspector.Inspect(Encoding.UTF8.GetBytes(bugCase.Request.GetRawText()), ToolIdRewriteMode.Off);
+        Assert.Null(inspection.Error);
+        return inspection.Request!;
+    }
 
     private static bool? ExpectedBool(JsonElement value) => value.ValueKind switch
     {
