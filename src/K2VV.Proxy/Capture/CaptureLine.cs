@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,6 +8,9 @@ namespace K2VV.Proxy.Capture;
 internal static class CaptureLine
 {
     private static readonly string[] ContentKeys = ["content", "reasoning_content"];
+
+    // Keeps '+', quotes and non-ASCII text readable; each line is JSON, never embedded in HTML.
+    private static readonly JsonSerializerOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Serializes <paramref name="record"/>. With <paramref name="redact"/>, the <c>content</c>
@@ -40,7 +44,7 @@ internal static class CaptureLine
             ["tool_call_count"] = verdict.ToolCallCount,
             ["findings"] = new JsonArray(verdict.Findings.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
         };
-        return line.ToJsonString();
+        return line.ToJsonString(LineOptions);
     }
 
     private static JsonNode? ParseRequest(ReadOnlyMemory<byte>? body)
