@@ -31,7 +31,8 @@ internal sealed class RequestPreparer(ReplayOptions options)
         raw["model"] = options.Model;
         if (options.Temperature is { } temperature)
         {
-            raw["temperature"] = temperature;
+            // Parsed from Python's text of the float, so the results file and the hash both see "1.0", not "1".
+            raw["temperature"] = JsonNode.Parse(PythonJson.FormatFloat(temperature));
         }
 
         if (options.MaxTokens is { } maxTokens)
