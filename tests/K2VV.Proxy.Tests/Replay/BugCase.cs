@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace K2VV.Proxy.Tests.Replay;
 
-/// <summary>One bug case from tests/TestData/bug-cases.jsonl that has a scripted upstream answer.</summary>
+/// <summary>One bug case from tests/TestData/bug-cases.jsonl that has a scripted upstream response.</summary>
 internal sealed record BugCase(string Id, JsonObject Request, JsonObject Upstream, JsonObject Expect)
 {
     /// <summary>The finish reason the reference records: <c>k2vv_finish_reason</c>.</summary>

@@ -17,7 +17,7 @@ public sealed class ReplayBugCasesTests : IDisposable
     private sealed record Expected(string Name, bool Succeeds, string? FinishReason, bool? ToolCallsValid);
 
     [Fact]
-    public async Task Replay_BugCasesWithRetries_MatchesReferenceResultsAndSummary()
+    public async Task Replay_BugCases_MatchReference()
     {
         var cases = BugCase.LoadWithUpstream();
         var byId = cases.ToDictionary(c => c.Id);
@@ -31,7 +31,7 @@ public sealed class ReplayBugCasesTests : IDisposable
             _ => ReplayFakeVendor.WriteUpstreamAsync(context, byId[name].Upstream),
         });
 
-        // One line per case, named by the `user` field so the vendor knows which answer to give.
+        // One line per case. The `user` field names the case, so the vendor can pick its response.
         var expected = new List<Expected>();
         var lines = new List<string>();
         foreach (var bugCase in cases)
@@ -88,7 +88,7 @@ public sealed class ReplayBugCasesTests : IDisposable
     }
 
     [Fact]
-    public async Task Replay_StreamRequest_SendsPreparedBodyWithUsageOption()
+    public async Task Replay_StreamRequest_SendsPreparedBody()
     {
         await using var vendor = await ReplayFakeVendor.StartAsync((_, _, _, context) =>
             ReplayFakeVendor.WriteJsonAsync(context, 400, JsonNode.Parse("""{"error":"bad request"}""")!));

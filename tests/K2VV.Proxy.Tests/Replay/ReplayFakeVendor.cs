@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace K2VV.Proxy.Tests.Replay;
 
 /// <summary>
-/// A chat-completions vendor on 127.0.0.1 with a random port. Each request names its scripted
-/// answer in the body's <c>user</c> field; the vendor counts requests per name and records bodies.
+/// A chat-completions vendor on 127.0.0.1 with a random port. The body's <c>user</c> field names
+/// the scripted response. The vendor counts requests per name and records every body.
 /// </summary>
 internal sealed class ReplayFakeVendor : IAsyncDisposable
 {
@@ -35,7 +35,7 @@ internal sealed class ReplayFakeVendor : IAsyncDisposable
     /// <summary>Requests received for <paramref name="name"/>.</summary>
     public int Count(string name) => counts.TryGetValue(name, out var count) ? count : 0;
 
-    /// <summary>Starts a vendor that answers with <paramref name="respond"/>.</summary>
+    /// <summary>Starts a vendor that responds with <paramref name="respond"/>.</summary>
     public static async Task<ReplayFakeVendor> StartAsync(Func<string, int, JsonObject, HttpContext, Task> respond)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -62,7 +62,7 @@ internal sealed class ReplayFakeVendor : IAsyncDisposable
         return vendor;
     }
 
-    /// <summary>Writes a bug case's scripted <c>upstream</c> answer: status, headers, body or SSE chunks, and how it closes.</summary>
+    /// <summary>Writes a bug case's scripted <c>upstream</c> response: status, headers, body or SSE chunks, and how it closes.</summary>
     public static async Task WriteUpstreamAsync(HttpContext context, JsonObject upstream)
     {
         context.Response.StatusCode = (int)upstream["status"]!;

@@ -10,7 +10,7 @@ public sealed class ReplayInputTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public async Task Replay_BadInputLines_ReportsLineNumbersAndProcessesRest()
+    public async Task Replay_BadInputLines_ReportedAndSkipped()
     {
         await using var vendor = await ReplayFakeVendor.StartAsync((_, _, _, context) =>
             ReplayFakeVendor.WriteJsonAsync(context, 200, VendorAnswers.Stop()));

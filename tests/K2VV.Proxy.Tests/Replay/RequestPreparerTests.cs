@@ -97,7 +97,7 @@ public sealed class RequestPreparerTests
     }
 
     [Fact]
-    public void Prepare_InputRoleAndIntegerTemperature_HashEqualsPython()
+    public void Prepare_InputRole_HashEqualsPython()
     {
         var preparer = new RequestPreparer(Options(1, null));
         var raw = JsonNode.Parse("""{"messages":[{"role":"_input","content":"R\u00e8gles \u2713"},{"role":"user","content":"x"}],"temperature":1,"stream":true}""")!.AsObject();

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace K2VV.Proxy.Tests.Replay;
 
-/// <summary>Minimal vendor answers for tests that are about the run, not the verdict.</summary>
+/// <summary>Minimal vendor responses for tests that are about the run, not the verdict.</summary>
 internal static class VendorAnswers
 {
     public static JsonObject Stop(string content = "done") => JsonNode.Parse($$$"""

@@ -40,7 +40,7 @@ public sealed class K2vvSummaryTests
     }
 
     [Fact]
-    public void ToJsonText_Summary_UsesReferenceOrderIndentFourAndKeepsNonAscii()
+    public void ToJsonText_Summary_MatchesReferenceLayout()
     {
         var summary = K2vvSummary.Compute("模型", [Line(1, "success", "длина", null)]);
 
@@ -104,7 +104,7 @@ public sealed class K2vvSummaryTests
     }
 
     [Fact]
-    public void ToJsonObject_Line_StartsWithReferenceFieldsInOrder()
+    public void ToJsonObject_Line_ReferenceFieldOrder()
     {
         var line = new K2vvResult { DataIndex = 1, Status = "failed" }.ToJsonObject();
 

@@ -54,7 +54,7 @@ public sealed class PythonJsonTests
     }
 
     [Fact]
-    public void DumpsSorted_NonAsciiAndControlCharacters_KeepsTextEscapesControls()
+    public void DumpsSorted_NonAscii_KeptControlsEscaped()
     {
         var node = JsonNode.Parse("""{"model": "kimi-k2", "messages": [{"role": "system", "content": "Hi \u00e9 \u00fc \u6f22\u5b57 \ud83d\ude00 \n\t\"q\" \\ \u0001 \u007f \u2028"}], "temperature": 0.6, "max_tokens": 100, "stream": true}""");
 
@@ -76,7 +76,7 @@ public sealed class PythonJsonTests
     }
 
     [Fact]
-    public void DumpsSorted_ValuesSetInCode_DoublesAreFloatsIntegersAreInts()
+    public void DumpsSorted_CodeValues_KeepNumberKinds()
     {
         var node = new JsonObject { ["temperature"] = 1.0, ["max_tokens"] = 512, ["top_p"] = 0.95f, ["name"] = "x" };
 
