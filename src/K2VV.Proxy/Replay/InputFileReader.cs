@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using K2VV.Verification.Results;
 
 namespace K2VV.Proxy.Replay;
 
@@ -31,7 +32,7 @@ internal static class InputFileReader
     {
         try
         {
-            return JsonNode.Parse(line) is JsonObject request
+            return PythonJsonReader.Parse(line) is JsonObject request
                 ? new InputLine(lineNumber, request, null)
                 : new InputLine(lineNumber, null, "the line is not a JSON object");
         }

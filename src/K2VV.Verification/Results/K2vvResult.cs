@@ -91,7 +91,7 @@ public sealed class K2vvResult
         JsonObject? obj;
         try
         {
-            obj = JsonNode.Parse(line) as JsonObject;
+            obj = PythonJsonReader.Parse(line) as JsonObject;
         }
         catch (JsonException)
         {

@@ -82,4 +82,19 @@ public sealed class PythonJsonTests
 
         Assert.Equal("{\"max_tokens\": 512, \"name\": \"x\", \"temperature\": 1.0, \"top_p\": 0.949999988079071}", PythonJson.DumpsSorted(node));
     }
+
+    [Fact]
+    public void PythonJsonReader_DuplicateKeys_LastValueWins()
+    {
+        var node = PythonJsonReader.Parse("""{"b": 1, "a": {"x": 1, "x": 2.50}, "b": [3]}""");
+
+        // CPython: json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False)
+        Assert.Equal("{\"a\": {\"x\": 2.5}, \"b\": [3]}", PythonJson.DumpsSorted(node));
+    }
+
+    [Fact]
+    public void PythonJsonReader_InvalidText_ThrowsJsonException()
+    {
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => PythonJsonReader.Parse("{\"a\": }"));
+    }
 }
