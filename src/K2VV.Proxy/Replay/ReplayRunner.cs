@@ -88,11 +88,11 @@ internal sealed class ReplayRunner(ReplayOptions options, TextWriter output, Tex
     {
         await foreach (var line in InputFileReader.ReadAsync(options.InputPath, cancellationToken).ConfigureAwait(false))
         {
-            var prepared = line.Request is null ? null : preparer.Prepare(line.LineNumber, line.Request, out var prepareError);
+            var prepared = TryPrepare(preparer, line, out var lineError);
             if (prepared is null)
             {
                 counters.RecordSkipped();
-                await errorOutput.WriteLineAsync($"{options.InputPath} line {line.LineNumber}: {line.Error ?? "the request has no \"messages\" list"}; skipped.").ConfigureAwait(false);
+                await errorOutput.WriteLineAsync($"{options.InputPath} line {line.LineNumber}: {lineError}; skipped.").ConfigureAwait(false);
                 continue;
             }
 
@@ -103,6 +103,27 @@ internal sealed class ReplayRunner(ReplayOptions options, TextWriter output, Tex
             }
 
             yield return prepared;
+        }
+    }
+
+    private static PreparedRequest? TryPrepare(RequestPreparer preparer, InputLine line, out string? error)
+    {
+        if (line.Request is null)
+        {
+            error = line.Error;
+            return null;
+        }
+
+        try
+        {
+            return preparer.Prepare(line.LineNumber, line.Request, out error);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // A string with a lone surrogate cannot be encoded as UTF-8; the reference stops with
+            // UnicodeEncodeError on such a line, this run skips it.
+            error = $"the request cannot be encoded: {exception.Message}";
+            return null;
         }
     }
 

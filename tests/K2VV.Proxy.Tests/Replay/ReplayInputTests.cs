@@ -23,6 +23,8 @@ public sealed class ReplayInputTests : IDisposable
             """{"model":"no messages"}""",
             VendorAnswers.Request("five"),
             "[1, 2]",
+            """{"user":"seven","messages":[{"role":"user","content":"lone \ud800 surrogate"}]}""",
+            """{"user":"dup","messages":[],"messages":[{"role":"user","content":"last wins"}]}""",
         ]);
         var output = Path.Combine(directory, "results.jsonl");
 
@@ -33,9 +35,11 @@ public sealed class ReplayInputTests : IDisposable
         Assert.Contains("line 2:", run.Error, StringComparison.Ordinal);
         Assert.Contains("line 4:", run.Error, StringComparison.Ordinal);
         Assert.Contains("line 6:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("line 7:", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("line 3:", run.Error, StringComparison.Ordinal);
         var results = File.ReadAllLines(output).Select(line => K2vvResult.TryParse(line)!).ToList();
-        Assert.Equal([1, 5], results.Select(r => r.DataIndex));
+        Assert.Equal([1, 5, 8], results.Select(r => r.DataIndex));
+        Assert.Equal("last wins", (string?)results[2].Request!["messages"]![0]!["content"]);
         Assert.Equal(1, vendor.Count("one"));
         Assert.Equal(1, vendor.Count("five"));
     }
