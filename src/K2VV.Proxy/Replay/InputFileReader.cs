@@ -32,7 +32,7 @@ internal static class InputFileReader
     {
         try
         {
-            return PythonJsonReader.Parse(line) is JsonObject request
+            return JsonLineParser.Parse(line) is JsonObject request
                 ? new InputLine(lineNumber, request, null)
                 : new InputLine(lineNumber, null, "the line is not a JSON object");
         }

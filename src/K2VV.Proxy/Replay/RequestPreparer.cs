@@ -32,7 +32,7 @@ internal sealed class RequestPreparer(ReplayOptions options)
         if (options.Temperature is { } temperature)
         {
             // Parsed from Python's text of the float, so the results file and the hash both see "1.0", not "1".
-            raw["temperature"] = JsonNode.Parse(PythonJson.FormatFloat(temperature));
+            raw["temperature"] = JsonNode.Parse(PythonDumps.FormatFloat(temperature));
         }
 
         if (options.MaxTokens is { } maxTokens)

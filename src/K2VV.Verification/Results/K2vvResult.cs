@@ -91,7 +91,7 @@ public sealed class K2vvResult
         JsonObject? obj;
         try
         {
-            obj = PythonJsonReader.Parse(line) as JsonObject;
+            obj = JsonLineParser.Parse(line) as JsonObject;
         }
         catch (JsonException)
         {

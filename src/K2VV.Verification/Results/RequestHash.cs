@@ -13,7 +13,7 @@ public static class RequestHash
     public static string Compute(JsonNode? request)
     {
 #pragma warning disable CA5351 // MD5 is the reference's request identity, not used for security.
-        var digest = MD5.HashData(PythonJson.DumpsSortedUtf8(request));
+        var digest = MD5.HashData(PythonDumps.DumpsSortedUtf8(request));
 #pragma warning restore CA5351
         return Convert.ToHexStringLower(digest);
     }

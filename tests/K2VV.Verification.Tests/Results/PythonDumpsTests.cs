@@ -5,7 +5,7 @@ using Xunit;
 namespace K2VV.Verification.Tests.Results;
 
 // Expected texts and digests were printed by CPython 3 json.dumps / hashlib.md5 on the same inputs.
-public sealed class PythonJsonTests
+public sealed class PythonDumpsTests
 {
     [Theory]
     [InlineData(0.1, "0.1")]
@@ -32,7 +32,7 @@ public sealed class PythonJsonTests
     [InlineData(double.NaN, "NaN")]
     public void FormatFloat_Value_MatchesPythonRepr(double value, string expected)
     {
-        Assert.Equal(expected, PythonJson.FormatFloat(value));
+        Assert.Equal(expected, PythonDumps.FormatFloat(value));
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public sealed class PythonJsonTests
     {
         var node = JsonNode.Parse($"[{token}]");
 
-        Assert.Equal($"[{expected}]", PythonJson.DumpsSorted(node));
+        Assert.Equal($"[{expected}]", PythonDumps.DumpsSorted(node));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class PythonJsonTests
     {
         var node = JsonNode.Parse("""{"model": "kimi-k2", "messages": [{"role": "system", "content": "Hi \u00e9 \u00fc \u6f22\u5b57 \ud83d\ude00 \n\t\"q\" \\ \u0001 \u007f \u2028"}], "temperature": 0.6, "max_tokens": 100, "stream": true}""");
 
-        var text = PythonJson.DumpsSorted(node);
+        var text = PythonDumps.DumpsSorted(node);
 
         Assert.Equal("{\"max_tokens\": 100, \"messages\": [{\"content\": \"Hi é ü 漢字 😀 \\n\\t\\\"q\\\" \\\\ \\u0001 \u007f \u2028\", \"role\": \"system\"}], \"model\": \"kimi-k2\", \"stream\": true, \"temperature\": 0.6}", text);
         Assert.Equal("c138767816a7f73cfe348c20c84cd7e5", RequestHash.Compute(node));
@@ -69,7 +69,7 @@ public sealed class PythonJsonTests
     {
         var node = JsonNode.Parse("""{"b": 1, "a": [1.0, 2, {"z": null, "y": false, "\u00e9": "x", "Z": "u", "\ud83d\ude00": 1, "\ufb01": 2}], "tools": []}""");
 
-        var text = PythonJson.DumpsSorted(node);
+        var text = PythonDumps.DumpsSorted(node);
 
         Assert.Equal("{\"a\": [1.0, 2, {\"Z\": \"u\", \"y\": false, \"z\": null, \"é\": \"x\", \"ﬁ\": 2, \"😀\": 1}], \"b\": 1, \"tools\": []}", text);
         Assert.Equal("3b16ff0c43ed4c1c237436563de4f590", RequestHash.Compute(node));
@@ -80,21 +80,21 @@ public sealed class PythonJsonTests
     {
         var node = new JsonObject { ["temperature"] = 1.0, ["max_tokens"] = 512, ["top_p"] = 0.95f, ["name"] = "x" };
 
-        Assert.Equal("{\"max_tokens\": 512, \"name\": \"x\", \"temperature\": 1.0, \"top_p\": 0.949999988079071}", PythonJson.DumpsSorted(node));
+        Assert.Equal("{\"max_tokens\": 512, \"name\": \"x\", \"temperature\": 1.0, \"top_p\": 0.949999988079071}", PythonDumps.DumpsSorted(node));
     }
 
     [Fact]
-    public void PythonJsonReader_DuplicateKeys_LastValueWins()
+    public void JsonLineParser_DuplicateKeys_LastValueWins()
     {
-        var node = PythonJsonReader.Parse("""{"b": 1, "a": {"x": 1, "x": 2.50}, "b": [3]}""");
+        var node = JsonLineParser.Parse("""{"b": 1, "a": {"x": 1, "x": 2.50}, "b": [3]}""");
 
         // CPython: json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False)
-        Assert.Equal("{\"a\": {\"x\": 2.5}, \"b\": [3]}", PythonJson.DumpsSorted(node));
+        Assert.Equal("{\"a\": {\"x\": 2.5}, \"b\": [3]}", PythonDumps.DumpsSorted(node));
     }
 
     [Fact]
-    public void PythonJsonReader_InvalidText_ThrowsJsonException()
+    public void JsonLineParser_InvalidText_Throws()
     {
-        Assert.ThrowsAny<System.Text.Json.JsonException>(() => PythonJsonReader.Parse("{\"a\": }"));
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => JsonLineParser.Parse("{\"a\": }"));
     }
 }

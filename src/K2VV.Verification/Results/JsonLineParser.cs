@@ -4,11 +4,11 @@ using System.Text.Json.Nodes;
 namespace K2VV.Verification.Results;
 
 /// <summary>
-/// Parses JSON text into nodes the way Python's <c>json.loads</c> treats duplicate keys: the
+/// Parses one JSON Lines line (a request or a result) into nodes the way Python's <c>json.loads</c> treats duplicate keys: the
 /// last value wins, at the position of the first. <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/>
 /// instead throws on the first access to such an object.
 /// </summary>
-public static class PythonJsonReader
+public static class JsonLineParser
 {
     /// <summary>Nesting depth accepted; deeper input is rejected as invalid JSON.</summary>
     public const int MaxDepth = 512;

@@ -19,7 +19,7 @@ namespace K2VV.Verification.Results;
 /// <c>100.0</c>, <c>1e-05</c> stays exponential). Values built in code from <see cref="double"/>
 /// or <see cref="float"/> are floats; integer types are integers.
 /// </remarks>
-public static class PythonJson
+public static class PythonDumps
 {
     /// <summary>Returns the UTF-8 bytes of <c>json.dumps(node, sort_keys=True, ensure_ascii=False)</c>.</summary>
     public static byte[] DumpsSortedUtf8(JsonNode? node)
