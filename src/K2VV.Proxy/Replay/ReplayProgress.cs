@@ -65,13 +65,11 @@ internal sealed class ReplayProgress(ReplayCounters counters, TextWriter output,
     private async Task RunLiveAsync(CancellationToken stop)
     {
         var console = CreateConsole(output, interactive: true);
-        var table = BuildLiveTable();
-        await console.Live(table).StartAsync(async context =>
+        await console.Live(BuildLiveTable()).StartAsync(async context =>
         {
             while (!stop.IsCancellationRequested)
             {
-                table = BuildLiveTable();
-                context.UpdateTarget(table);
+                context.UpdateTarget(BuildLiveTable());
                 try
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(250), time, stop).ConfigureAwait(false);
@@ -81,6 +79,9 @@ internal sealed class ReplayProgress(ReplayCounters counters, TextWriter output,
                     break;
                 }
             }
+
+            // Leave the final counts on screen, not those of the last tick.
+            context.UpdateTarget(BuildLiveTable());
         }).ConfigureAwait(false);
     }
 
