@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using K2VV.Verification.Results;
 
 namespace K2VV.Proxy.Replay;
@@ -49,12 +49,12 @@ internal static class ResultFile
     {
         var latest = ResultOrdering.LatestByIndex(Read(path, out skipped)).Values.ToList();
         var temporary = path + ".tmp";
-        using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
         {
+            var buffer = new ArrayBufferWriter<byte>(16 * 1024);
             foreach (var result in latest)
             {
-                writer.Write(result.ToJsonObject().ToJsonString(ResultJson.Options));
-                writer.Write('\n');
+                ResultJson.WriteLine(stream, result, buffer);
             }
         }
 

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Threading.Channels;
 using K2VV.Verification.Results;
 
@@ -11,14 +11,13 @@ namespace K2VV.Proxy.Replay;
 internal sealed class ResultFileWriter : IAsyncDisposable
 {
     private readonly Channel<K2vvResult> channel = Channel.CreateUnbounded<K2vvResult>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly StreamWriter writer;
+    private readonly FileStream stream;
     private readonly Task pump;
 
     /// <summary>Opens <paramref name="path"/> for appending, or truncates it first when <paramref name="truncate"/> is set.</summary>
     public ResultFileWriter(string path, bool truncate)
     {
-        var stream = new FileStream(path, truncate ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024);
-        writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        stream = new FileStream(path, truncate ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024);
         pump = Task.Run(PumpAsync);
     }
 
@@ -41,22 +40,22 @@ internal sealed class ResultFileWriter : IAsyncDisposable
         }
         finally
         {
-            await writer.DisposeAsync().ConfigureAwait(false);
+            await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     private async Task PumpAsync()
     {
         var reader = channel.Reader;
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (reader.TryRead(out var result))
             {
-                await writer.WriteAsync(result.ToJsonObject().ToJsonString(ResultJson.Options)).ConfigureAwait(false);
-                await writer.WriteAsync('\n').ConfigureAwait(false);
+                ResultJson.WriteLine(stream, result, buffer);
             }
 
-            await writer.FlushAsync().ConfigureAwait(false);
+            await stream.FlushAsync().ConfigureAwait(false);
         }
     }
 }

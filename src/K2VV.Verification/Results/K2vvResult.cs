@@ -85,6 +85,70 @@ public sealed class K2vvResult
         return line;
     }
 
+    /// <summary>Writes the line's JSON object without copying the request and response nodes.</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteNumber("data_index", DataIndex);
+        WriteNode(writer, "request", Request);
+        WriteNode(writer, "response", Response);
+        writer.WriteString("status", Status);
+        writer.WriteString("finish_reason", FinishReason);
+        if (ToolCallsValid is { } valid)
+        {
+            writer.WriteBoolean("tool_calls_valid", valid);
+        }
+        else
+        {
+            writer.WriteNull("tool_calls_valid");
+        }
+
+        writer.WriteString("last_run_at", LastRunAt);
+        writer.WriteNumber("duration_ms", DurationMs);
+        writer.WriteString("hash", Hash);
+        if (ExtraBody is not null)
+        {
+            WriteNode(writer, "extra_body", ExtraBody);
+        }
+
+        if (Findings is not null)
+        {
+            writer.WriteStartArray("findings");
+            foreach (var slug in Findings)
+            {
+                writer.WriteStringValue(slug);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (TtftMs is { } ttft)
+        {
+            writer.WriteNumber("ttft_ms", ttft);
+        }
+        else
+        {
+            writer.WriteNull("ttft_ms");
+        }
+
+        WriteNode(writer, "usage", Usage is null ? null : UsageToJson(Usage));
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
+    {
+        writer.WritePropertyName(name);
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
+    }
+
     /// <summary>Reads one results line; returns null when it is not a JSON object with a numeric <c>data_index</c>.</summary>
     public static K2vvResult? TryParse(string line)
     {

@@ -113,6 +113,33 @@ public sealed class K2vvSummaryTests
         Assert.Equal(["data_index", "request", "response", "status", "finish_reason", "tool_calls_valid", "last_run_at", "duration_ms", "hash"], names);
     }
 
+    [Fact]
+    public void WriteTo_Line_SameJsonAsToJsonObject()
+    {
+        var result = new K2vvResult
+        {
+            DataIndex = 3,
+            Request = JsonNode.Parse("""{"model":"m","temperature":1.0,"messages":[{"role":"user","content":"é"}]}"""),
+            Response = JsonNode.Parse("""{"error":"Error code: 429"}"""),
+            Status = "failed",
+            LastRunAt = "2026-01-02T03:04:05",
+            DurationMs = 5,
+            Hash = "h",
+            ExtraBody = JsonNode.Parse("""{"top_k":20}"""),
+            Findings = ["upstream_http_error"],
+            Usage = new TokenUsage(1, 2, 3),
+        };
+        using var stream = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            result.WriteTo(writer);
+        }
+
+        var written = JsonNode.Parse(stream.ToArray());
+
+        Assert.True(JsonNode.DeepEquals(result.ToJsonObject(), written), System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]
