@@ -19,6 +19,9 @@ internal static class ReplayCli
     public static Task<CliRun> ReplayAsync(string[] args, CancellationToken cancellationToken = default) =>
         RunAsync(ReplayCommand.Create(FastRetries), args, cancellationToken);
 
+    public static Task<CliRun> ReplayAsync(string[] args, Func<ReplayOptions, ReplayOptions> configure) =>
+        RunAsync(ReplayCommand.Create(configure), args, default);
+
     public static Task<CliRun> CompareAsync(string[] args) => RunAsync(CompareCommand.Create(), args, default);
 
     private static async Task<CliRun> RunAsync(Command command, string[] args, CancellationToken cancellationToken)

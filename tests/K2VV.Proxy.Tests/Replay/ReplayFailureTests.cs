@@ -51,4 +51,33 @@ public sealed class ReplayFailureTests : IDisposable
         Assert.Null(result.FinishReason);
         Assert.Null(result.ToolCallsValid);
     }
+
+    [Fact]
+    public async Task Replay_RetryAfterHeader_WaitsBeforeRetry()
+    {
+        var attempts = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        await using var vendor = await ReplayFakeVendor.StartAsync((_, attempt, _, context) =>
+        {
+            attempts.Enqueue(DateTimeOffset.UtcNow);
+            if (attempt == 1)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                return ReplayFakeVendor.WriteJsonAsync(context, 429, VendorAnswers.BadRequest());
+            }
+
+            return ReplayFakeVendor.WriteJsonAsync(context, 200, VendorAnswers.Stop());
+        });
+        var input = Path.Combine(directory, "samples.jsonl");
+        await File.WriteAllTextAsync(input, VendorAnswers.Request("one"));
+
+        // The backoff alone would wait 1 ms, so a pause of a second comes from Retry-After.
+        var run = await ReplayCli.ReplayAsync([input, "--model", "m", "--base-url", vendor.BaseUrl, "--api-key", "k",
+            "--output", Path.Combine(directory, "r.jsonl"), "--summary", Path.Combine(directory, "s.json")],
+            options => options with { RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromSeconds(5) });
+
+        Assert.Equal(0, run.ExitCode);
+        var times = attempts.ToArray();
+        Assert.Equal(2, times.Length);
+        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(950), $"waited {(times[1] - times[0]).TotalMilliseconds} ms");
+    }
 }
