@@ -10,7 +10,7 @@ namespace K2VV.Proxy.Replay;
 /// <param name="ToolCallsValid">The reference's recorded verdict.</param>
 /// <param name="Findings">Strict finding slugs, or null when no response was verified.</param>
 /// <param name="Usage">Reported token usage.</param>
-/// <param name="TtftMs">Time to the response headers of the last attempt, in milliseconds.</param>
+/// <param name="TtftMs">Time from the first attempt to the response headers of the last one, in milliseconds.</param>
 internal sealed record LineOutcome(
     bool Succeeded,
     JsonObject Response,

@@ -49,7 +49,7 @@ public sealed class K2vvResult
     /// <summary>Strict finding slugs, or null when the line was not verified.</summary>
     public IReadOnlyList<string>? Findings { get; init; }
 
-    /// <summary>Time to the first response byte of the successful attempt, in milliseconds.</summary>
+    /// <summary>Time from the first attempt to the response headers of the last one, in milliseconds.</summary>
     public long? TtftMs { get; init; }
 
     /// <summary>Token usage the response reported, streamed usage chunks included.</summary>
