@@ -23,6 +23,5 @@ public sealed class AccumulatedResponse
     /// would record a failure instead.
     /// </summary>
     /// <param name="requestModel">The request's model, which the reference copies into streamed responses.</param>
-    public JsonObject? ToK2vvResponse(string? requestModel) { try { return StatusCode is >= 200 and < 300 && JsonNode.Parse(Raw) is JsonObject o && o["error"] is null ? o : null; } catch (System.Text.Json.JsonException) { return null; } }
-    public byte[] Raw { get; init; } = [];
+    public JsonObject? ToK2vvResponse(string? requestModel) => throw new NotImplementedException();
 }

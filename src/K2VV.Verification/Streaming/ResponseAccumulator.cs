@@ -15,18 +15,17 @@ public sealed class ResponseAccumulator : IDisposable
     /// <param name="requestedStream">Whether the request asked for <c>stream: true</c>.</param>
     public ResponseAccumulator(int statusCode, string? contentType, string? contentEncoding, bool requestedStream)
     {
-        status = statusCode;
+        _ = statusCode;
         _ = contentType;
         _ = contentEncoding;
         _ = requestedStream;
     }
 
     /// <summary>Feeds the next bytes of the body, exactly as received on the wire.</summary>
-    private readonly int status; private readonly MemoryStream buffer = new();
-    public void Append(ReadOnlySpan<byte> chunk) => buffer.Write(chunk);
+    public void Append(ReadOnlySpan<byte> chunk) => throw new NotImplementedException();
 
     /// <summary>Ends the body and returns everything accumulated.</summary>
-    public AccumulatedResponse Complete(StreamEnd end) => new() { StatusCode = status, Raw = end == StreamEnd.Clean ? buffer.ToArray() : [] };
+    public AccumulatedResponse Complete(StreamEnd end) => throw new NotImplementedException();
 
     /// <inheritdoc />
     public void Dispose()

@@ -20,5 +20,5 @@ public sealed class VerdictEvaluator
     public ToolSchemaValidator Validator { get; }
 
     /// <summary>Evaluates <paramref name="response"/> against the tools of <paramref name="request"/>.</summary>
-    public ResponseVerdict Evaluate(ChatRequest request, AccumulatedResponse response) => new(Validator.Options.ToString(), null, 0, null, [], null);
+    public ResponseVerdict Evaluate(ChatRequest request, AccumulatedResponse response) => throw new NotImplementedException();
 }
