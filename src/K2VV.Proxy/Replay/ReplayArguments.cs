@@ -78,6 +78,8 @@ internal sealed record ReplayArguments
         var retries = ParseInt("--retries", Retries, 3, 0, 100, errors);
         var temperature = Temperature is null ? (double?)null : ParseDouble("--temperature", Temperature, 0, errors);
         var maxTokens = MaxTokens is null ? (int?)null : ParseInt("--max-tokens", MaxTokens, 0, 1, int.MaxValue, errors);
+        CheckDirectory("--output", Output, errors);
+        CheckDirectory("--summary", Summary, errors);
         var extraBody = ParseExtraBody(errors);
         var rewrite = ParseRewriteMode(errors);
 
@@ -103,6 +105,15 @@ internal sealed record ReplayArguments
             MaxTokens = maxTokens,
             ToolIdRewrite = rewrite,
         };
+    }
+
+    private static void CheckDirectory(string name, string? path, List<string> errors)
+    {
+        var directory = string.IsNullOrEmpty(path) ? null : Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            errors.Add($"Invalid {name} '{path}': the directory {directory} does not exist.");
+        }
     }
 
     private JsonObject? ParseExtraBody(List<string> errors)

@@ -54,6 +54,7 @@ public sealed class ReplayInputTests : IDisposable
     [InlineData("--temperature", "warm", "Invalid --temperature")]
     [InlineData("--max-tokens", "0", "Invalid --max-tokens")]
     [InlineData("--tool-id-rewrite", "sometimes", "Invalid --tool-id-rewrite")]
+    [InlineData("--summary", "/nonexistent-k2vv-dir/summary.json", "Invalid --summary")]
     public async Task Replay_InvalidArgument_ExitsTwoWithMessage(string option, string value, string message)
     {
         var input = Path.Combine(directory, "samples.jsonl");
