@@ -14,7 +14,8 @@ internal static class ReplayCommand
     /// <param name="time">The clock; the system clock when null.</param>
     public static Command Create(Func<ReplayOptions, ReplayOptions>? configure = null, TimeProvider? time = null)
     {
-        var file = new Argument<string>("FILE") { Description = "JSON Lines file of chat-completion requests, one per line." };
+        // Optional for the parser, so a missing file is reported with exit code 2 like every other argument error.
+        var file = new Argument<string?>("FILE") { Description = "JSON Lines file of chat-completion requests, one per line.", Arity = ArgumentArity.ZeroOrOne };
         var model = new Option<string>("--model") { Description = "Model name written into every request (required)." };
         var baseUrl = new Option<string>("--base-url") { Description = "Endpoint base URL; requests go to {base-url}/chat/completions (required)." };
         var apiKey = new Option<string>("--api-key") { Description = "Bearer API key. Default: the OPENAI_API_KEY environment variable." };
@@ -29,7 +30,10 @@ internal static class ReplayCommand
         var maxTokens = new Option<string>("--max-tokens") { Description = "Sets max_tokens in every request." };
         var rewrite = new Option<string>("--tool-id-rewrite") { Description = "Rewrite history tool-call ids before sending: canonical, prefix-only or off. Default: off, as the reference sends the dataset unchanged." };
 
-        var command = new Command("replay", "Replay a samples.jsonl against an endpoint and write K2VV results.jsonl and summary.json.");
+        var command = new Command("replay", "Replay a samples.jsonl against an endpoint and write K2VV results.jsonl and summary.json.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
         command.Arguments.Add(file);
         foreach (var option in new Option[] { model, baseUrl, apiKey, concurrency, output, summary, timeout, retries, extraBody, incremental, temperature, maxTokens, rewrite })
         {
@@ -58,7 +62,7 @@ internal static class ReplayCommand
                 ToolIdRewrite = parseResult.GetValue(rewrite),
             };
 
-            var errors = new List<string>();
+            var errors = parseResult.UnmatchedTokens.Select(token => $"Unknown argument '{token}'.").ToList();
             var options = arguments.Validate(errors);
             if (options is null)
             {

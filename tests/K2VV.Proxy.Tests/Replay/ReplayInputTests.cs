@@ -83,4 +83,16 @@ public sealed class ReplayInputTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("Input file not found", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Replay_UnknownOptionOrNoFile_ExitsTwo()
+    {
+        var unknown = await ReplayCli.ReplayAsync([Path.Combine(directory, "a.jsonl"), "--model", "m", "--base-url", "http://127.0.0.1:9", "--api-key", "k", "--concurrancy", "3"]);
+        var noFile = await ReplayCli.ReplayAsync(["--model", "m", "--base-url", "http://127.0.0.1:9", "--api-key", "k"]);
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("Unknown argument '--concurrancy'", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(2, noFile.ExitCode);
+        Assert.Contains("Missing input file", noFile.Error, StringComparison.Ordinal);
+    }
 }
