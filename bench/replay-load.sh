@@ -12,7 +12,7 @@ concurrency="${2:-64}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d /tmp/k2vv-replay-load.XXXXXX)"
 port=18091
-# nginx workers run as an unprivileged user and must read the answer file.
+# nginx workers run as an unprivileged user and must read the response file.
 chmod 755 "$work"
 
 cleanup() {
@@ -26,7 +26,7 @@ if ! command -v nginx >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
 fi
 
-# The vendor's one answer: a tool call that passes the schema below.
+# The vendor's only response: a tool call that passes the schema below.
 mkdir -p "$work/bodies"
 cat > "$work/bodies/completion.json" <<'JSON'
 {"id":"cmpl-bench","object":"chat.completion","created":1760000000,"model":"kimi-k2-bench","choices":[{"index":0,"message":{"role":"assistant","content":"","tool_calls":[{"id":"functions.get_weather:0","type":"function","function":{"name":"get_weather","arguments":"{\"city\": \"Oslo\", \"days\": 3}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":120,"completion_tokens":30,"total_tokens":150}}

@@ -16,10 +16,7 @@ internal static class CompareCommand
         var minF1 = new Option<string>("--min-f1") { Description = "Exit with code 1 when tool_call_f1 is below this value (0 to 1)." };
         var minAccuracy = new Option<string>("--min-schema-accuracy") { Description = "Exit with code 1 when the vendor's schema accuracy is below this value (0 to 1)." };
 
-        var command = new Command("compare", "Compare a vendor's results.jsonl with a baseline's, matched by data_index.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        var command = new Command("compare", "Compare a vendor's results.jsonl with a baseline's, matched by data_index.");
         foreach (var option in new Option[] { baseline, vendor, output, minF1, minAccuracy })
         {
             command.Options.Add(option);
@@ -29,7 +26,7 @@ internal static class CompareCommand
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var errors = parseResult.UnmatchedTokens.Select(token => $"Unknown argument '{token}'.").ToList();
+            var errors = new List<string>();
             var baselinePath = RequireFile("--baseline", parseResult.GetValue(baseline), errors);
             var vendorPath = RequireFile("--vendor", parseResult.GetValue(vendor), errors);
             var f1 = ParseThreshold("--min-f1", parseResult.GetValue(minF1), errors);

@@ -30,10 +30,7 @@ internal static class ReplayCommand
         var maxTokens = new Option<string>("--max-tokens") { Description = "Sets max_tokens in every request." };
         var rewrite = new Option<string>("--tool-id-rewrite") { Description = "Rewrite history tool-call ids before sending: canonical, prefix-only or off. Default: off, as the reference sends the dataset unchanged." };
 
-        var command = new Command("replay", "Replay a samples.jsonl against an endpoint and write K2VV results.jsonl and summary.json.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        var command = new Command("replay", "Replay a samples.jsonl against an endpoint and write K2VV results.jsonl and summary.json.");
         command.Arguments.Add(file);
         foreach (var option in new Option[] { model, baseUrl, apiKey, concurrency, output, summary, timeout, retries, extraBody, incremental, temperature, maxTokens, rewrite })
         {
@@ -62,7 +59,7 @@ internal static class ReplayCommand
                 ToolIdRewrite = parseResult.GetValue(rewrite),
             };
 
-            var errors = parseResult.UnmatchedTokens.Select(token => $"Unknown argument '{token}'.").ToList();
+            var errors = new List<string>();
             var options = arguments.Validate(errors);
             if (options is null)
             {
