@@ -23,6 +23,8 @@ internal sealed class ReplaySender(HttpClient client, ReplayOptions options, Ver
     /// <summary>Sends <paramref name="prepared"/> and returns its outcome.</summary>
     public async Task<LineOutcome> SendAsync(PreparedRequest prepared, CancellationToken cancellationToken)
     {
+        // NOTE: the verdict reads the tools of the sent body, while the reference reads those of the
+        // input line, so the two differ only when --extra-body replaces "tools".
         var inspection = RequestInspector.Inspect(prepared.Body, options.ToolIdRewrite);
         var body = inspection.RewrittenBody ?? prepared.Body;
         var started = time.GetTimestamp();
