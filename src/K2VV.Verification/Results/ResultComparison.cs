@@ -47,12 +47,10 @@ public sealed record ResultComparison(
         return new ResultComparison(matched, baselineOnly, vendorOnly, trigger, schema);
     }
 
-    /// <summary>Builds the comparison JSON with K2VV's metric names.</summary>
+    /// <summary>Builds the comparison JSON with K2VV's metric names, then the one-sided indexes.</summary>
     public JsonObject ToJsonObject() => new()
     {
         ["matched"] = Matched,
-        ["baseline_only"] = new JsonArray([.. BaselineOnly.Select(index => (JsonNode?)index)]),
-        ["vendor_only"] = new JsonArray([.. VendorOnly.Select(index => (JsonNode?)index)]),
         ["tool_call_trigger_similarity"] = new JsonObject
         {
             ["TP"] = Trigger.TruePositives,
@@ -69,5 +67,7 @@ public sealed record ResultComparison(
             ["count_successful_tool_call"] = Schema.CountSuccessfulToolCall,
             ["schema_accuracy"] = Schema.Accuracy,
         },
+        ["baseline_only"] = new JsonArray([.. BaselineOnly.Select(index => (JsonNode?)index)]),
+        ["vendor_only"] = new JsonArray([.. VendorOnly.Select(index => (JsonNode?)index)]),
     };
 }

@@ -76,5 +76,6 @@ public sealed class ResultComparisonTests
         Assert.Equal(1.0, (double)json["tool_call_trigger_similarity"]!["tool_call_f1"]!);
         Assert.Equal(1.0, (double)json["tool_call_schema_accuracy"]!["schema_accuracy"]!);
         Assert.Equal(1, (int)json["tool_call_schema_accuracy"]!["count_successful_tool_call"]!);
+        Assert.Equal(["matched", "tool_call_trigger_similarity", "tool_call_schema_accuracy", "baseline_only", "vendor_only"], json.Select(entry => entry.Key));
     }
 }
