@@ -17,7 +17,15 @@ internal sealed class ResultFileWriter : IAsyncDisposable
     /// <summary>Opens <paramref name="path"/> for appending, or truncates it first when <paramref name="truncate"/> is set.</summary>
     public ResultFileWriter(string path, bool truncate)
     {
+        // A run killed mid-write can leave a last line without its line feed; end it first, so the
+        // next result does not merge into it.
+        var endsWithoutNewline = !truncate && EndsWithoutNewline(path);
         stream = new FileStream(path, truncate ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024);
+        if (endsWithoutNewline)
+        {
+            stream.WriteByte((byte)'\n');
+        }
+
         pump = Task.Run(PumpAsync);
     }
 
@@ -42,6 +50,23 @@ internal sealed class ResultFileWriter : IAsyncDisposable
         {
             await stream.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static bool EndsWithoutNewline(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        using var existing = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (existing.Length == 0)
+        {
+            return false;
+        }
+
+        existing.Seek(-1, SeekOrigin.End);
+        return existing.ReadByte() != '\n';
     }
 
     private async Task PumpAsync()

@@ -90,6 +90,22 @@ public sealed class ReplayIncrementalTests : IDisposable
         Assert.All(ReadResults(), r => Assert.Equal("success", r.Status));
     }
 
+    [Fact]
+    public async Task Replay_IncrementalAfterTornLine_KeepsNewResults()
+    {
+        await using var vendor = await ReplayFakeVendor.StartAsync((_, _, _, context) =>
+            ReplayFakeVendor.WriteJsonAsync(context, 200, VendorAnswers.Stop()));
+        await File.WriteAllLinesAsync(Path.Combine(directory, "samples.jsonl"), [VendorAnswers.Request("a"), VendorAnswers.Request("b")]);
+
+        // A previous run was killed while writing its first line.
+        await File.WriteAllTextAsync(Path.Combine(directory, "results.jsonl"), "{\"data_index\": 1, \"requ");
+        var run = await ReplayCli.ReplayAsync(Args(vendor.BaseUrl, "--incremental"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("results.jsonl line 1: not a results line", run.Error, StringComparison.Ordinal);
+        Assert.Equal([1, 2], ReadResults().Select(r => r.DataIndex));
+    }
+
     private static int CountLines(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
