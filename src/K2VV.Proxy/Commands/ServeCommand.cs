@@ -95,7 +95,7 @@ internal static class ServeCommand
         }
         catch (FileNotFoundException ex)
         {
-            await Console.Error.WriteLineAsync($"k2vv serve: configuration file not found: {ex.FileName}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"k2vv serve: configuration file not found: {ex.FileName}; check the --config path.").ConfigureAwait(false);
             return 2;
         }
         catch (IOException ex)
