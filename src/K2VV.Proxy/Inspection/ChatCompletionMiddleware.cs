@@ -7,6 +7,7 @@ using K2VV.Proxy.Recording;
 using K2VV.Proxy.Streaming;
 using K2VV.Proxy.Tracing;
 using K2VV.Verification.Requests;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -64,8 +65,9 @@ internal sealed class ChatCompletionMiddleware
         {
             body = await RequestBodyReader.ReadAsync(context.Request, _options.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException || context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or ConnectionResetException || context.RequestAborted.IsCancellationRequested)
         {
+            // A malformed body (BadHttpRequestException) is not caught: Kestrel responds to it with 400.
             Log.ClientDisconnected(_logger, vendor, "request body");
             _recorder.RecordUnverified(vendor, UnverifiedReasons.ClientDisconnected, activity);
             return;
