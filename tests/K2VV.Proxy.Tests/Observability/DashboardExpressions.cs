@@ -7,8 +7,11 @@ namespace K2VV.Proxy.Tests.Observability;
 /// <summary>Reads the PromQL of the dashboard JSON the way Grafana would send it to Prometheus.</summary>
 internal static partial class DashboardExpressions
 {
-    /// <summary>The range that replaces $__rate_interval and $__range in tests.</summary>
-    public const string TestRange = "1m";
+    /// <summary>
+    /// The range that replaces $__rate_interval and $__range in tests. It is longer than a test
+    /// runs, so rates stay non-zero while a failing probe waits for its deadline.
+    /// </summary>
+    public const string TestRange = "5m";
 
     /// <summary>Returns every panel target's expression, with the variables substituted.</summary>
     public static IReadOnlyList<MonitoringExpression> LoadPanelQueries(string vendor, string model)

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using K2VV.Proxy.Tests.Fakes;
+using K2VV.Proxy.Tests.Serving;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace K2VV.Proxy.Tests.Observability;
+
+/// <summary>
+/// The built k2vv binary in front of a fake vendor, scraped by a real Prometheus every second:
+/// every dashboard and rule expression must evaluate against the metrics the proxy really
+/// exports.
+/// </summary>
+public sealed partial class ProxyMetricsTests
+{
+    private const string Vendor = "vendor-a";
+    private const int Rounds = 8;
+    private const int NonJsonRequestsPerRound = 5;
+
+    private static readonly TimeSpan DataDeadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(15);
+
+    // Metrics that only the shadow comparison produces. Until the proxy sends shadow traffic,
+    // expressions over them are checked for parsing only.
+    private static readonly string[] ShadowMetrics = ["k2vv_trigger_comparisons_total", "k2vv_shadow_requests_total"];
+
+    private static readonly string[] ProxyMetrics =
+    [
+        "k2vv_chat_completions_total", "k2vv_tool_call_responses_total", "k2vv_tool_call_findings_total",
+        "k2vv_tool_calls_total", "k2vv_trigger_comparisons_total", "k2vv_shadow_requests_total",
+        "k2vv_unverified_responses_total", "k2vv_tool_call_id_rewrites_total", "k2vv_upstream_duration_seconds",
+        "k2vv_time_to_first_byte_seconds", "k2vv_tokens_total",
+    ];
+
+    private static readonly VendorResponse PlainStop = VendorResponse.Json(
+        """{"id":"cmpl-plain","object":"chat.completion","created":1760000000,"model":"kimi-k2-0905-preview","choices":[{"index":0,"message":{"role":"assistant","content":"Done."},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}""");
+
+    private readonly ITestOutputHelper output;
+
+    public ProxyMetricsTests(ITestOutputHelper output)
+    {
+        this.output = output;
+    }
+
+    [Fact]
+    public async Task Expressions_RealProxyTraffic_EveryExpressionReturnsData()
+    {
+        await using var vendor = await FakeVendor.StartAsync().WaitAsync(RequestTimeout);
+        // Configured model labels get zero-valued series at start, so Prometheus records every
+        // increment of the verdict counters, the first round's included.
+        var modelArguments = BugCase.ResponseCases
+            .Select(bugCase => bugCase.Request["model"]!.GetValue<string>())
+            .Distinct(StringComparer.Ordinal)
+            .SelectMany(model => new[] { "--model-label", model });
+        await using var proxy = await ProxyProcess.StartAsync(new Uri(vendor.BaseAddress, "/v1"), ["--vendor", Vendor, .. modelArguments]);
+        await using var prometheus = await PrometheusServer.StartAsync(proxy.Target, ObservabilityFiles.RuleFiles);
+        await WaitForFirstScrapeAsync(prometheus, proxy);
+
+        // Each round replays every bug case, the history cases (tool-call id rewrites) and a few
+        // request bodies that are not JSON (unverified). Rounds are more than a scrape interval
+        // apart, so Prometheus records the counters growing.
+        using var client = TestProxy.CreateClient(proxy.Address);
+        for (var round = 0; round < Rounds; round++)
+        {
+            await SendRoundAsync(client, vendor);
+            await Task.Delay(TimeSpan.FromMilliseconds(1200));
+        }
+
+        var exported = MetricsSnapshot.Parse(await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WaitAsync(RequestTimeout));
+        var withTraffic = ProxyMetrics.Where(name => exported.Sum(name) > 0 || exported.Sum(name + "_count") > 0).ToHashSet(StringComparer.Ordinal);
+        var withoutTraffic = ProxyMetrics.Except(withTraffic).ToArray();
+        output.WriteLine($"Metrics without traffic (expressions over them are checked for parsing only): {string.Join(", ", withoutTraffic)}");
+        Assert.Empty(withoutTraffic.Except(ShadowMetrics));
+
+        var rules = await RuleExpressions.LoadRulesAsync(prometheus, RequestTimeout);
+        var expressions = DashboardExpressions.LoadPanelQueries(".*", ".*")
+            .Concat(DashboardExpressions.LoadPanelQueries(Vendor, ".*"))
+            .Concat(DashboardExpressions.LoadVariableQueries(".*", ".*"))
+            .Concat(RuleExpressions.ToExpressions(rules))
+            .ToArray();
+        var sources = RecordingSources(rules);
+        var expectData = expressions.Where(e => !ReferencedMetrics(e.Expression, sources).Overlaps(withoutTraffic)).ToArray();
+        var parseOnly = expressions.Except(expectData).ToArray();
+
+        var failures = await ExpressionProbe.FindExpressionsWithoutDataAsync(prometheus, expectData, DataDeadline);
+        Assert.True(failures.Count == 0,
+            $"{failures.Count} of {expectData.Length} expressions returned no data:\n{string.Join('\n', failures)}\nPrometheus log:\n{prometheus.Log}");
+
+        foreach (var expression in parseOnly)
+        {
+            var response = await QueryAsync(prometheus, expression.Expression);
+            Assert.True(response.GetProperty("status").GetString() == "success", $"{expression.Source} failed to evaluate: {response}");
+            output.WriteLine($"Parsed only (no traffic yet): {expression.Source}");
+        }
+
+        output.WriteLine($"{expectData.Length} expressions returned data, {parseOnly.Length} were checked for parsing only.");
+
+        // Every round sends the same mix, so the recorded ratio over any window equals the ratio
+        // of the proxy's own cumulative counters.
+        var valid = exported.Sum("k2vv_tool_call_responses_total", ("verdict", "valid"));
+        var all = exported.Sum("k2vv_tool_call_responses_total");
+        var recorded = await ExpressionProbe.QueryResultAsync(prometheus, $"k2vv:schema_accuracy:ratio_rate5m{{vendor=\"{Vendor}\"}}", RequestTimeout);
+        var accuracy = double.Parse(recorded[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+        output.WriteLine($"Schema accuracy: recorded {accuracy:F4}, proxy counters {valid}/{all} = {valid / all:F4}");
+        Assert.InRange(accuracy, (valid / all) - 0.01, (valid / all) + 0.01);
+    }
+
+    private static async Task SendRoundAsync(HttpClient client, FakeVendor vendor)
+    {
+        foreach (var bugCase in BugCase.ResponseCases)
+        {
+            vendor.Respond(bugCase.Response());
+            await SendAsync(client, bugCase.RequestBytes());
+        }
+
+        vendor.Respond(PlainStop);
+        foreach (var bugCase in BugCase.HistoryCases)
+        {
+            await SendAsync(client, bugCase.RequestBytes());
+        }
+
+        for (var i = 0; i < NonJsonRequestsPerRound; i++)
+        {
+            await SendAsync(client, Encoding.UTF8.GetBytes("this is not JSON"));
+        }
+    }
+
+    private static async Task SendAsync(HttpClient client, byte[] body)
+    {
+        using var response = await ChatRequests.PostAsync(client, body);
+        await ChatRequests.ReadBodyAsync(response);
+    }
+
+    private static async Task WaitForFirstScrapeAsync(PrometheusServer prometheus, ProxyProcess proxy)
+    {
+        var failures = await ExpressionProbe.FindExpressionsWithoutDataAsync(
+            prometheus, [new MonitoringExpression("first scrape of the proxy", "up{job=\"k2vv\"} == 1")], DataDeadline);
+        Assert.True(failures.Count == 0, $"Prometheus did not scrape the proxy:\n{string.Join('\n', failures)}\nProxy log:\n{proxy.Log}\nPrometheus log:\n{prometheus.Log}");
+    }
+
+    private static async Task<JsonElement> QueryAsync(PrometheusServer prometheus, string expression)
+    {
+        using var timeout = new CancellationTokenSource(RequestTimeout);
+        return await prometheus.QueryAsync(expression, timeout.Token);
+    }
+
+    /// <summary>Maps each recorded series name to the raw metrics its rule reads.</summary>
+    private static Dictionary<string, string> RecordingSources(IEnumerable<JsonElement> rules) =>
+        rules.Where(rule => rule.GetProperty("type").GetString() == "recording")
+            .ToDictionary(rule => rule.GetProperty("name").GetString()!, rule => rule.GetProperty("query").GetString()!, StringComparer.Ordinal);
+
+    /// <summary>Returns the proxy metrics an expression reads, following recorded series to their rules.</summary>
+    private static HashSet<string> ReferencedMetrics(string expression, Dictionary<string, string> recordingSources)
+    {
+        var metrics = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match match in MetricNamePattern().Matches(expression))
+        {
+            metrics.Add(Regex.Replace(match.Value, "_(bucket|sum|count)$", ""));
+        }
+
+        foreach (Match match in RecordedNamePattern().Matches(expression))
+        {
+            if (recordingSources.TryGetValue(match.Value, out var source))
+            {
+                metrics.UnionWith(ReferencedMetrics(source, recordingSources));
+            }
+        }
+
+        return metrics;
+    }
+
+    [GeneratedRegex(@"\bk2vv_[a-z0-9_]+")]
+    private static partial Regex MetricNamePattern();
+
+    [GeneratedRegex(@"\bk2vv:[a-z0-9_]+:[a-z0-9_]+")]
+    private static partial Regex RecordedNamePattern();
+}
