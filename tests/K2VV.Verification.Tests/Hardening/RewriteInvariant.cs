@@ -49,7 +49,7 @@ internal static class RewriteInvariant
                 continue;
             }
 
-            if (inserts.Contains(i) && j < rewritten.Length && rewritten[j] != (byte)'}' && !TrySkipInsertedKey(rewritten, ref j))
+            if (inserts.TryGetValue(i, out var insertedKey) && j < rewritten.Length && rewritten[j] != (byte)'}' && !TrySkipInsertedKey(rewritten, insertedKey, ref j))
             {
                 return $"the bytes added before the brace at {i} are not one id key";
             }
@@ -69,10 +69,10 @@ internal static class RewriteInvariant
     private static string Around(byte[] text, int position) =>
         System.Text.Encoding.UTF8.GetString(text.AsSpan(Math.Max(0, position - 30), Math.Min(text.Length, position + 40) - Math.Max(0, position - 30)));
 
-    private static (Dictionary<int, int> Values, HashSet<int> Inserts) Sites(byte[] body)
+    private static (Dictionary<int, int> Values, Dictionary<int, byte[]> Inserts) Sites(byte[] body)
     {
         var values = new Dictionary<int, int>();
-        var inserts = new HashSet<int>();
+        var inserts = new Dictionary<int, byte[]>();
         using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = RequestInspector.MaxDepth + 8 });
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
@@ -98,7 +98,7 @@ internal static class RewriteInvariant
         return (values, inserts);
     }
 
-    private static void AddSite(byte[] body, JsonElement owner, ReadOnlySpan<byte> key, Dictionary<int, int> values, HashSet<int> inserts)
+    private static void AddSite(byte[] body, JsonElement owner, ReadOnlySpan<byte> key, Dictionary<int, int> values, Dictionary<int, byte[]> inserts)
     {
         foreach (var property in owner.EnumerateObject())
         {
@@ -110,13 +110,13 @@ internal static class RewriteInvariant
         }
 
         var ownerRaw = JsonMarshal.GetRawUtf8Value(owner);
-        inserts.Add(OffsetOf(body, ownerRaw) + ownerRaw.Length - 1);
+        inserts[OffsetOf(body, ownerRaw) + ownerRaw.Length - 1] = [(byte)'"', .. key, (byte)'"'];
     }
 
     private static int OffsetOf(byte[] body, ReadOnlySpan<byte> part) =>
         (int)Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(body), ref MemoryMarshal.GetReference(part));
 
-    private static bool TrySkipInsertedKey(byte[] text, ref int j)
+    private static bool TrySkipInsertedKey(byte[] text, byte[] expectedKey, ref int j)
     {
         if (text[j] == (byte)',')
         {
@@ -130,7 +130,7 @@ internal static class RewriteInvariant
         }
 
         var key = text.AsSpan(keyStart, j - keyStart);
-        if (!key.SequenceEqual("\"id\""u8) && !key.SequenceEqual("\"tool_call_id\""u8))
+        if (!key.SequenceEqual(expectedKey))
         {
             return false;
         }
