@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace K2VV.Verification.Tests.Hardening;
 
 /// <summary>Tool schemas come from the client: they must not fetch, hang, overflow or grow the cache.</summary>
+[Collection(MemoryMeasurementGroup.Name)]
 public sealed class SchemaAttackTests(ITestOutputHelper output)
 {
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
