@@ -1,0 +1,23 @@
+namespace K2VV.Proxy.Shadow;
+
+/// <summary>
+/// What became of one sampled request; each sampled request is counted exactly once in
+/// <c>k2vv_shadow_requests_total</c>.
+/// </summary>
+internal enum ShadowOutcome
+{
+    /// <summary>The official API answered with a K2VV finish reason and the pair was compared.</summary>
+    Completed,
+
+    /// <summary>
+    /// No comparison was recorded: the queue was full, the per-minute budget was spent, the
+    /// proxy stopped first, or one half of the pair was missing after the pairing time limit.
+    /// </summary>
+    Dropped,
+
+    /// <summary>
+    /// The official request failed (connection error, timeout, HTTP error, error body, cut-off
+    /// stream); the pair was still compared with the official side counted as "not tool_calls".
+    /// </summary>
+    Failed,
+}
