@@ -50,6 +50,15 @@ internal sealed class ShadowJoiner : IDisposable
         }
     }
 
+    /// <summary>True when the official result of <paramref name="requestId"/> is waiting for the vendor's.</summary>
+    internal bool HasOfficialResult(string requestId)
+    {
+        lock (_lock)
+        {
+            return _pending.TryGetValue(requestId, out var pair) && pair.Official is not null;
+        }
+    }
+
     /// <summary>Registers a sampled request before it is queued; false when the id is already pending.</summary>
     public bool Register(string requestId, string vendor, string? model)
     {
