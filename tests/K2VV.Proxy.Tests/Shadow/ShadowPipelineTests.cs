@@ -84,6 +84,31 @@ public sealed class ShadowPipelineTests
     }
 
     [Fact]
+    public async Task Pipeline_ClientActivity_ShadowSpanLinkedWithBothFinishReasons()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = ShadowJoinerTests.ListenToShadowSource();
+        listener.ActivityStopped = stopped.Enqueue;
+        await using var harness = await ShadowHarness.StartAsync();
+
+        using (var clientActivity = new System.Diagnostics.Activity("client request").Start())
+        {
+            Assert.True(harness.Enqueue(BugCase.Get("baseline-nonstream-valid"), "traced"));
+            harness.Joiner.RecordVendorResult("traced", "stop");
+
+            await harness.Metrics.WaitForRequestsAsync(1);
+            var span = Assert.Single(stopped, activity => activity.Links.Any(link => link.Context.TraceId == clientActivity.TraceId));
+
+            Assert.NotEqual(clientActivity.TraceId, span.TraceId);
+            Assert.Equal(System.Diagnostics.ActivityKind.Client, span.Kind);
+            Assert.Equal("tool_calls", span.GetTagItem(ShadowTelemetry.ShadowFinishReasonTag));
+            Assert.Equal("stop", span.GetTagItem(ShadowTelemetry.VendorFinishReasonTag));
+            Assert.Equal("fn", span.GetTagItem(ShadowTelemetry.TriggerOutcomeTag));
+            Assert.Equal("vendor-a", span.GetTagItem(ShadowTelemetry.VendorTag));
+        }
+    }
+
+    [Fact]
     public async Task Pipeline_OfficialTimesOut_CountsFailedAndFalsePositive()
     {
         await using var harness = await ShadowHarness.StartAsync(options => options.RequestTimeout = TimeSpan.FromMilliseconds(300));
