@@ -9,7 +9,7 @@ internal static class ShadowBody
     /// <summary>
     /// Returns <paramref name="forwardedBody"/> with its <c>model</c> set to
     /// <paramref name="officialModel"/>, or unchanged when that is null. Every other field,
-    /// <c>stream</c> included, is kept, so the official API answers in the same form.
+    /// <c>stream</c> included, is kept, so the official API responds in the same form (streamed or not).
     /// </summary>
     /// <exception cref="JsonException">The body is not a JSON object.</exception>
     public static ReadOnlyMemory<byte> Build(ReadOnlyMemory<byte> forwardedBody, string? officialModel)

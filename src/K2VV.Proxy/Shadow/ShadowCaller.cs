@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace K2VV.Proxy.Shadow;
 
 /// <summary>
-/// Sends one shadow request to the official API and turns its answer into a K2VV finish reason,
+/// Sends one shadow request to the official API and turns its response into a K2VV finish reason,
 /// with the same accumulation and verdict code as the vendor's response.
 /// </summary>
 internal sealed class ShadowCaller
@@ -49,7 +49,7 @@ internal sealed class ShadowCaller
         new(baseUrl.AbsoluteUri.TrimEnd('/') + "/chat/completions");
 
     /// <summary>
-    /// Sends <paramref name="shadow"/> and reads the whole answer. Failures become a result with a
+    /// Sends <paramref name="shadow"/> and reads the whole response. Failures become a result with a
     /// null finish reason; only cancellation by <paramref name="stoppingToken"/> is thrown.
     /// </summary>
     public async Task<OfficialResult> SendAsync(ShadowRequest shadow, CancellationToken stoppingToken)

@@ -134,7 +134,7 @@ internal sealed class ShadowJoiner : IDisposable
         Compare(requestId, completed);
     }
 
-    /// <summary>Counts a registered pair as dropped because the proxy stopped before it was sent or answered.</summary>
+    /// <summary>Counts a registered pair as dropped because the proxy stopped before its official response arrived.</summary>
     public void Abandon(string requestId)
     {
         PendingPair? pair;

@@ -14,7 +14,7 @@ internal sealed class ShadowOptions
     /// <summary>The configuration section bound to this type.</summary>
     public const string SectionName = "K2VV:Shadow";
 
-    /// <summary>The environment variable that holds the official API key.</summary>
+    /// <summary>The environment variable that contains the official API key.</summary>
     public const string ApiKeyEnvironmentVariable = "K2VV_SHADOW_API_KEY";
 
     /// <summary>Base URL of the official API; <c>/chat/completions</c> is appended to it.</summary>

@@ -1,12 +1,12 @@
 namespace K2VV.Proxy.Shadow;
 
 /// <summary>
-/// What became of one sampled request; each sampled request is counted exactly once in
-/// <c>k2vv_shadow_requests_total</c>.
+/// What became of one sampled request. Each sampled request is counted once in
+/// <c>k2vv_shadow_requests_total</c>, except a pair still waiting for its second result when the proxy stops.
 /// </summary>
 internal enum ShadowOutcome
 {
-    /// <summary>The official API answered with a K2VV finish reason and the pair was compared.</summary>
+    /// <summary>The official response had a K2VV finish reason and the pair was compared.</summary>
     Completed,
 
     /// <summary>

@@ -11,7 +11,7 @@ internal sealed record BugCase(string Id, JsonObject Request, JsonObject Upstrea
 
     public int Status => Upstream["status"]!.GetValue<int>();
 
-    /// <summary>The cases whose upstream answer can be replayed, keyed by id.</summary>
+    /// <summary>The cases that have an upstream response to replay.</summary>
     public static IReadOnlyList<BugCase> WithUpstream => All.Value;
 
     public static BugCase Get(string id) => All.Value.Single(c => c.Id == id);

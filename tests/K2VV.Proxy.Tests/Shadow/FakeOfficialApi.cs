@@ -13,7 +13,7 @@ namespace K2VV.Proxy.Tests.Shadow;
 
 /// <summary>
 /// A loopback Kestrel server standing in for the official API: POST /v1/chat/completions
-/// replays the upstream answer of the bug case named in the request's <c>user</c> field.
+/// replays the upstream response of the bug case named in the request's <c>user</c> field.
 /// </summary>
 internal sealed class FakeOfficialApi : IAsyncDisposable
 {
@@ -27,10 +27,10 @@ internal sealed class FakeOfficialApi : IAsyncDisposable
     /// <summary>Requests as received: the case id, the model, and the headers that matter for secrets.</summary>
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
-    /// <summary>Signalled with the case id whenever a request arrives, before the answer is written.</summary>
+    /// <summary>Signalled with the case id whenever a request arrives, before the response is written.</summary>
     public Func<string, Task>? OnRequest { get; set; }
 
-    /// <summary>Delay before answering, for timeouts.</summary>
+    /// <summary>Delay before responding, for timeouts.</summary>
     public TimeSpan AnswerDelay { get; set; }
 
     public Uri BaseUrl { get; private set; } = null!;

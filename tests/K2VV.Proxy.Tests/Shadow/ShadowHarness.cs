@@ -83,7 +83,7 @@ internal sealed class ShadowHarness : IAsyncDisposable
         return Queue.TryEnqueue(requestId, vendor, request, body, ClientHeaders());
     }
 
-    /// <summary>Queues <paramref name="bugCase"/> with a request built by hand, for tests whose official answer is never evaluated.</summary>
+    /// <summary>Queues <paramref name="bugCase"/> with a request built by hand, for tests whose official response is never evaluated.</summary>
     public bool EnqueueUninspected(BugCase bugCase, string requestId, string vendor = "vendor-a")
     {
         var body = ClientBody(bugCase);

@@ -12,7 +12,7 @@ public sealed class ShadowJoinerTests
     private static readonly TimeSpan PairingTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public void RecordVendorResult_VendorFirst_ComparesWhenOfficialArrives()
+    public void RecordVendorResult_VendorFirst_ComparesLater()
     {
         var (joiner, metrics, time) = CreateSut();
         Assert.True(joiner.Register("r1", "vendor-a", "model-a"));
@@ -27,7 +27,7 @@ public sealed class ShadowJoinerTests
     }
 
     [Fact]
-    public void RecordOfficialResult_OfficialFirst_ComparesWhenVendorArrives()
+    public void RecordOfficialResult_OfficialFirst_ComparesLater()
     {
         var (joiner, metrics, time) = CreateSut();
         Assert.True(joiner.Register("r1", "vendor-a", "model-a"));
@@ -41,7 +41,7 @@ public sealed class ShadowJoinerTests
     }
 
     [Fact]
-    public void RecordOfficialResult_FailedOfficial_CountsFailedAndComparesAsNotToolCalls()
+    public void RecordOfficialResult_Failed_CountsFailedAndCompares()
     {
         var (joiner, metrics, time) = CreateSut();
         joiner.Register("r1", "vendor-a", "model-a");
@@ -66,7 +66,7 @@ public sealed class ShadowJoinerTests
     }
 
     [Fact]
-    public void RecordVendorResult_SecondCall_DoesNotReplaceFirst()
+    public void RecordVendorResult_SecondCall_KeepsFirst()
     {
         var (joiner, metrics, time) = CreateSut();
         joiner.Register("r1", "vendor-a", null);
@@ -127,7 +127,7 @@ public sealed class ShadowJoinerTests
     }
 
     [Fact]
-    public void RecordVendorResult_SpanWaiting_TagsBothReasonsKeepsCallEndAndCurrentActivity()
+    public void RecordVendorResult_SpanWaiting_TagsAndStopsSpan()
     {
         using var listener = ListenToShadowSource();
         var (joiner, _, _) = CreateSut();

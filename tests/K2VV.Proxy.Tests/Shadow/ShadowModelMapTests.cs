@@ -6,7 +6,7 @@ namespace K2VV.Proxy.Tests.Shadow;
 public sealed class ShadowModelMapTests
 {
     [Fact]
-    public void TryParse_ValidEntries_FillsMapAndLaterEntryWins()
+    public void TryParse_ValidEntries_LaterEntryWins()
     {
         var map = new Dictionary<string, string>();
 
@@ -39,7 +39,7 @@ public sealed class ShadowModelMapTests
     }
 
     [Fact]
-    public void TryResolve_MappedAndUnmappedModels_ResolveOrReject()
+    public void TryResolve_NonEmptyMap_MapsOrRejects()
     {
         var map = new Dictionary<string, string> { ["vendor-model"] = "official-model" };
 

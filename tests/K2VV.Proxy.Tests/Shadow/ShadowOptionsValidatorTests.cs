@@ -39,7 +39,7 @@ public sealed class ShadowOptionsValidatorTests
     }
 
     [Fact]
-    public void Validate_KeyInConfiguration_FailsEvenWithKeyInEnvironment()
+    public void Validate_KeyInConfiguration_Fails()
     {
         var result = new ShadowOptionsValidator(new ShadowApiKey("key"), apiKeyInConfiguration: true)
             .Validate(null, new ShadowOptions { SampleRate = 0.1 });
@@ -93,7 +93,7 @@ public sealed class ShadowOptionsValidatorTests
     }
 
     [Fact]
-    public void AddK2vvShadow_BindsSectionAndRejectsBadRateOnResolve()
+    public void AddK2vvShadow_BadRate_ThrowsOnResolve()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

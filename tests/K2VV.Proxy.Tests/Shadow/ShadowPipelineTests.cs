@@ -5,20 +5,20 @@ namespace K2VV.Proxy.Tests.Shadow;
 
 /// <summary>
 /// The queue, sender and joiner against a real loopback "official API" that replays the
-/// upstream answers of tests/TestData/bug-cases.jsonl; the vendor side is recorded by the test.
+/// upstream responses of tests/TestData/bug-cases.jsonl; the vendor side is recorded by the test.
 /// </summary>
 public sealed class ShadowPipelineTests
 {
     private static readonly string?[] VendorFinishReasons = ["tool_calls", "stop", null, "length"];
 
     [Fact]
-    public async Task Pipeline_AllBugCasesInBothOrders_RecordsExactConfusionMatrix()
+    public async Task Pipeline_BugCasesBothOrders_ExactConfusionMatrix()
     {
         await using var harness = await ShadowHarness.StartAsync();
         var cases = BugCase.WithUpstream;
         var expected = new ExpectedCounts();
 
-        // Vendor result first: recorded right after queueing, before the official API answers.
+        // Vendor result first: recorded right after queueing, before the official API responds.
         for (var i = 0; i < cases.Count; i++)
         {
             var vendorFinish = VendorFinishReasons[i % VendorFinishReasons.Length];
@@ -60,7 +60,7 @@ public sealed class ShadowPipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_ShadowSlowerThanVendor_ComparesAfterOfficialAnswers()
+    public async Task Pipeline_ShadowSlowerThanVendor_ComparesLater()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -84,7 +84,7 @@ public sealed class ShadowPipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_ClientActivity_ShadowSpanLinkedWithBothFinishReasons()
+    public async Task Pipeline_ClientActivity_SpanLinkedAndTagged()
     {
         var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
         using var listener = ShadowJoinerTests.ListenToShadowSource();
@@ -109,7 +109,7 @@ public sealed class ShadowPipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_OfficialTimesOut_CountsFailedAndFalsePositive()
+    public async Task Pipeline_OfficialTimesOut_FailedAndFalsePositive()
     {
         await using var harness = await ShadowHarness.StartAsync(options => options.RequestTimeout = TimeSpan.FromMilliseconds(300));
         harness.Official.AnswerDelay = TimeSpan.FromSeconds(30);
@@ -176,7 +176,7 @@ public sealed class ShadowPipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_VendorResultNeverArrives_DropsAfterPairingTimeout()
+    public async Task Pipeline_NoVendorResult_DroppedAfterTimeLimit()
     {
         await using var harness = await ShadowHarness.StartAsync(options => options.PairingTimeout = TimeSpan.FromMilliseconds(200));
 
@@ -189,7 +189,7 @@ public sealed class ShadowPipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_OfficialResultTooLate_DropsAndIgnoresLateResult()
+    public async Task Pipeline_LateOfficialResult_DroppedAndIgnored()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var harness = await ShadowHarness.StartAsync(options => options.PairingTimeout = TimeSpan.FromMilliseconds(200));
@@ -200,7 +200,7 @@ public sealed class ShadowPipelineTests
         await harness.Metrics.WaitForRequestsAsync(1);
         Assert.Equal(1, harness.Metrics.Requests(ShadowOutcome.Dropped));
 
-        // The official answer now arrives for a pair that no longer exists.
+        // The official response now arrives for a pair that no longer exists.
         release.SetResult();
         await WaitUntilAsync(() => harness.Official.Received.Count == 1);
         await Task.Delay(200);
@@ -211,7 +211,7 @@ public sealed class ShadowPipelineTests
     }
 
     [Fact]
-    public async Task TryEnqueue_ModelInMap_SendsOfficialModelName()
+    public async Task TryEnqueue_MappedModel_SendsOfficialName()
     {
         await using var harness = await ShadowHarness.StartAsync(options => options.ModelMap["kimi-k2-0905-preview"] = "kimi-official-test");
 
@@ -223,7 +223,7 @@ public sealed class ShadowPipelineTests
     }
 
     [Fact]
-    public async Task TryEnqueue_ModelMissingFromMap_DoesNotShadow()
+    public async Task TryEnqueue_UnmappedModel_NotShadowed()
     {
         await using var harness = await ShadowHarness.StartAsync(options => options.ModelMap["another-model"] = "kimi-official-test");
 
