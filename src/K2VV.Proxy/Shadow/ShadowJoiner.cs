@@ -134,7 +134,10 @@ internal sealed class ShadowJoiner : IDisposable
         Compare(requestId, completed);
     }
 
-    /// <summary>Counts a registered pair as dropped because the proxy stopped before its official response arrived.</summary>
+    /// <summary>
+    /// Counts a registered pair as dropped without a comparison: the proxy stopped before the
+    /// official response arrived, or the client disconnected before the vendor's response ended.
+    /// </summary>
     public void Abandon(string requestId)
     {
         PendingPair? pair;

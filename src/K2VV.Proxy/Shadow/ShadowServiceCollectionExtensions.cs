@@ -17,25 +17,28 @@ internal static class ShadowServiceCollectionExtensions
     /// options from the <c>K2VV:Shadow</c> section validated at start-up. The host must register
     /// an <see cref="IShadowMetrics"/>.
     /// </summary>
+    /// <remarks>
+    /// The API key is the <see cref="ShadowApiKey"/> service, read from <c>K2VV_SHADOW_API_KEY</c>
+    /// unless one is registered already (tests register their own).
+    /// </remarks>
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">The host's configuration, which contains the <c>K2VV:Shadow</c> section.</param>
-    /// <param name="apiKey">The official API key; null reads <c>K2VV_SHADOW_API_KEY</c> from the environment.</param>
     /// <param name="configure">Applied after binding, for command-line flags.</param>
     public static IServiceCollection AddK2vvShadow(
         this IServiceCollection services,
         IConfiguration configuration,
-        ShadowApiKey? apiKey = null,
         Action<ShadowOptions>? configure = null)
     {
-        var key = apiKey ?? ShadowApiKey.FromEnvironment();
         var section = configuration.GetSection(ShadowOptions.SectionName);
         var keyInConfiguration = section["ApiKey"] is not null;
 
+        services.TryAddSingleton(_ => ShadowApiKey.FromEnvironment());
         services.AddOptions<ShadowOptions>()
             .Bind(section)
             .Configure(options => configure?.Invoke(options))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ShadowOptions>>(new ShadowOptionsValidator(key, keyInConfiguration));
+        services.AddSingleton<IValidateOptions<ShadowOptions>>(provider =>
+            new ShadowOptionsValidator(provider.GetRequiredService<ShadowApiKey>(), keyInConfiguration));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new VerdictEvaluator(new ToolSchemaValidator()));
@@ -44,13 +47,13 @@ internal static class ShadowServiceCollectionExtensions
         services.TryAddSingleton<ShadowCaller>();
         services.AddHostedService<ShadowSender>();
 
-        services.AddHttpClient(ShadowCaller.HttpClientName, client =>
+        services.AddHttpClient(ShadowCaller.HttpClientName, (provider, client) =>
             {
                 // ShadowCaller enforces the per-request timeout with the TimeProvider.
                 client.Timeout = Timeout.InfiniteTimeSpan;
-                if (key.Value is not null)
+                if (provider.GetRequiredService<ShadowApiKey>().Value is { } key)
                 {
-                    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Value);
+                    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
                 }
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -43,7 +43,8 @@ internal sealed class ShadowHarness : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings ?? []);
-        builder.Services.AddK2vvShadow(builder.Configuration, new ShadowApiKey(ShadowKey), options =>
+        builder.Services.AddSingleton(new ShadowApiKey(ShadowKey));
+        builder.Services.AddK2vvShadow(builder.Configuration, options =>
         {
             options.UpstreamBaseUrl = official.BaseUrl;
             options.SampleRate = 1;

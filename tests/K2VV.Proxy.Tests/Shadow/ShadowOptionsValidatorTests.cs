@@ -101,8 +101,8 @@ public sealed class ShadowOptionsValidatorTests
             ["K2VV:Shadow:ModelMap:vendor-model"] = "official-model",
             ["K2VV:Shadow:RequestTimeout"] = "00:00:30",
         }).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddK2vvShadow(configuration, new ShadowApiKey("key"));
+        var services = new ServiceCollection().AddLogging().AddSingleton(new ShadowApiKey("key"));
+        services.AddK2vvShadow(configuration);
         using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ShadowOptions>>().Value);
@@ -124,8 +124,8 @@ public sealed class ShadowOptionsValidatorTests
             ["K2VV:Shadow:MaxRequestsPerMinute"] = "60",
             ["K2VV:Shadow:PairingTimeout"] = "00:02:00",
         }).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddK2vvShadow(configuration, new ShadowApiKey("key"));
+        var services = new ServiceCollection().AddLogging().AddSingleton(new ShadowApiKey("key"));
+        services.AddK2vvShadow(configuration);
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<ShadowOptions>>().Value;
@@ -138,6 +138,23 @@ public sealed class ShadowOptionsValidatorTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.RequestTimeout);
         Assert.Equal(60, options.MaxRequestsPerMinute);
         Assert.Equal(TimeSpan.FromMinutes(2), options.PairingTimeout);
+    }
+
+    [Fact]
+    public void AddK2vvShadow_ApiKeyInConfiguration_ThrowsOnResolve()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["K2VV:Shadow:ApiKey"] = "sk-in-a-file",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton(new ShadowApiKey("key"));
+        services.AddK2vvShadow(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ShadowOptions>>().Value);
+
+        Assert.Contains(ShadowOptions.ApiKeyEnvironmentVariable, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-in-a-file", exception.Message, StringComparison.Ordinal);
     }
 
     private static ValidateOptionsResult Validate(ShadowOptions options, ShadowApiKey key) =>
