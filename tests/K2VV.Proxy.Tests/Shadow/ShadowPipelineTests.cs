@@ -37,6 +37,8 @@ public sealed class ShadowPipelineTests
             expected.Add(vendorFinish, cases[i]);
         }
 
+        Assert.True(expected.TruePositives > 0 && expected.FalsePositives > 0 && expected.FalseNegatives > 0 && expected.TrueNegatives > 0, "every outcome must occur at least once");
+        Assert.True(expected.Failed > 0 && expected.Completed > 0, "both shadow outcomes must occur");
         await harness.Metrics.WaitForRequestsAsync(2 * cases.Count);
 
         Assert.Equal(expected.TruePositives, harness.Metrics.Comparisons(TriggerOutcome.TruePositive));
