@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Unicode;
 using K2VV.Verification.Rewriting;
 
 namespace K2VV.Verification.Requests;
@@ -6,13 +8,69 @@ namespace K2VV.Verification.Requests;
 /// Parses a chat-completion request body once and applies the history id rewrite.
 /// Never throws on bad input: an unreadable body gives a null <see cref="RequestInspection.Request"/>.
 /// </summary>
+/// <remarks>
+/// The body is parsed in place, without copying. A rewritten body is the original with only the changed
+/// ids spliced in, so every other byte (key order, number text, escapes, whitespace) is forwarded as it came.
+/// </remarks>
 public static class RequestInspector
 {
+    /// <summary>The maximum nesting depth of a body that is inspected; a deeper body is forwarded unverified.</summary>
+    public const int MaxDepth = 128;
+
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = MaxDepth };
+
     /// <summary>Reads <paramref name="body"/> and rewrites its history ids in <paramref name="mode"/>.</summary>
     public static RequestInspection Inspect(ReadOnlyMemory<byte> body, ToolIdRewriteMode mode)
     {
-        _ = body;
-        _ = mode;
-        throw new NotImplementedException();
+        if (body.IsEmpty)
+        {
+            return Unreadable("The request body is empty.");
+        }
+
+        // JsonDocument does not validate the UTF-8 inside string values, and GetString would throw on it later.
+        if (!Utf8.IsValid(body.Span))
+        {
+            return Unreadable("The request body is not valid UTF-8.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, ParseOptions);
+        }
+        catch (JsonException exception)
+        {
+            return Unreadable($"The request body is not valid JSON: {exception.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Unreadable($"The request body is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object.");
+            }
+
+            var rewrite = HistoryIdRewriter.Rewrite(body, root, mode);
+            var (toolChoice, toolChoiceName) = RequestFields.ReadToolChoice(root);
+            var request = new ChatRequest(
+                RequestFields.ReadModel(root),
+                RequestFields.ReadStream(root),
+                RequestFields.ReadTools(root),
+                toolChoice,
+                toolChoiceName,
+                rewrite.HistoryToolCallCount);
+
+            // A conditional expression would turn a null array into an empty memory, not into null.
+            ReadOnlyMemory<byte>? rewrittenBody = null;
+            if (rewrite.Body is { } bytes)
+            {
+                rewrittenBody = bytes;
+            }
+
+            return new RequestInspection(request, rewrittenBody, rewrite.Report, null);
+        }
     }
+
+    private static RequestInspection Unreadable(string error) => new(null, null, RewriteReport.None, error);
 }

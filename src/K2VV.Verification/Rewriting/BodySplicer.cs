@@ -1,0 +1,38 @@
+namespace K2VV.Verification.Rewriting;
+
+/// <summary>Builds the forwarded body by copying the original bytes around a list of id edits.</summary>
+internal static class BodySplicer
+{
+    /// <summary>
+    /// Returns a copy of <paramref name="body"/> with <paramref name="edits"/> applied. The edits must be in
+    /// body order and must not overlap; every byte outside them is copied unchanged.
+    /// </summary>
+    public static byte[] Apply(ReadOnlySpan<byte> body, IReadOnlyList<IdEdit> edits)
+    {
+        int length = body.Length;
+        foreach (var edit in edits)
+        {
+            length += edit.WrittenLength - edit.Length;
+        }
+
+        var output = new byte[length];
+        var destination = output.AsSpan();
+        int copied = 0;
+        foreach (var edit in edits)
+        {
+            if (edit.Start < copied)
+            {
+                throw new InvalidOperationException("Id edits must be in body order and must not overlap.");
+            }
+
+            var untouched = body[copied..edit.Start];
+            untouched.CopyTo(destination);
+            destination = destination[untouched.Length..];
+            destination = destination[edit.Write(body, destination)..];
+            copied = edit.Start + edit.Length;
+        }
+
+        body[copied..].CopyTo(destination);
+        return output;
+    }
+}
