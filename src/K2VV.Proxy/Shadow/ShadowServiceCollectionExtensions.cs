@@ -63,7 +63,10 @@ internal static class ShadowServiceCollectionExtensions
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
+            })
+
+            // ShadowLog reports failures, rate-limited; the factory's per-request lines would repeat every call.
+            .RemoveAllLoggers();
 
         return services;
     }

@@ -22,12 +22,16 @@ internal sealed class ShadowHarness : IAsyncDisposable
 
     private readonly IHost _host;
 
-    private ShadowHarness(IHost host, FakeOfficialApi official, RecordingShadowMetrics metrics)
+    private ShadowHarness(IHost host, FakeOfficialApi official, RecordingShadowMetrics metrics, CollectingLoggerProvider logs)
     {
         _host = host;
         Official = official;
         Metrics = metrics;
+        Logs = logs;
     }
+
+    /// <summary>Every log line the shadow component wrote, at every level.</summary>
+    public CollectingLoggerProvider Logs { get; }
 
     public FakeOfficialApi Official { get; }
 
@@ -41,7 +45,8 @@ internal sealed class ShadowHarness : IAsyncDisposable
     {
         var official = await FakeOfficialApi.StartAsync();
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
+        var logs = new CollectingLoggerProvider();
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Services.AddSingleton(new ShadowApiKey(ShadowKey));
         builder.Services.AddK2vvShadow(builder.Configuration, options =>
@@ -56,7 +61,7 @@ internal sealed class ShadowHarness : IAsyncDisposable
         builder.Services.AddSingleton<IShadowMetrics>(metrics);
         var host = builder.Build();
         await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        return new ShadowHarness(host, official, metrics);
+        return new ShadowHarness(host, official, metrics, logs);
     }
 
     /// <summary>Builds the client body of <paramref name="bugCase"/>, tagged with its id for the fake official API.</summary>

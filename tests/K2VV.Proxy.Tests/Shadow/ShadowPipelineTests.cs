@@ -59,6 +59,11 @@ public sealed class ShadowPipelineTests
             Assert.Equal("", received.Cookie);
             Assert.Equal("application/json, text/event-stream", received.Accept);
         }
+
+        // Neither key reaches the log, at any level.
+        Assert.NotEmpty(harness.Logs.Lines);
+        Assert.DoesNotContain(harness.Logs.Lines, line => line.Contains(ShadowHarness.ShadowKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Lines, line => line.Contains("client-secret-key", StringComparison.Ordinal));
     }
 
     [Fact]
