@@ -79,7 +79,7 @@ internal sealed class ShadowJoiner : IDisposable
 
     /// <summary>
     /// Records the vendor's K2VV finish reason for <paramref name="requestId"/>. Call it for every
-    /// verified response; ids that were not sampled are ignored. Never throws.
+    /// verified response; ids that were not sampled are ignored.
     /// </summary>
     /// <param name="requestId">The id passed to <see cref="ShadowQueue.TryEnqueue"/>.</param>
     /// <param name="k2vvFinishReason">The vendor response's finish reason as K2VV records it; null when the vendor request failed.</param>

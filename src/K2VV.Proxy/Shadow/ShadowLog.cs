@@ -46,6 +46,6 @@ internal static partial class ShadowLog
     public static partial void DuplicateRequestId(ILogger logger, string requestId);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error,
-        Message = "Shadow request {RequestId} for vendor {Vendor} raised an unexpected error; it counts as failed")]
+        Message = "Shadow handling of request {RequestId} for vendor {Vendor} raised an unexpected error; the client request is not affected")]
     public static partial void UnexpectedError(ILogger logger, string requestId, string vendor, Exception exception);
 }

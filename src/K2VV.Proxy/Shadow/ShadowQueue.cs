@@ -62,6 +62,21 @@ internal sealed class ShadowQueue
     /// <returns>True when a copy was queued.</returns>
     public bool TryEnqueue(string requestId, string vendor, ChatRequest request, ReadOnlySpan<byte> forwardedBody, IHeaderDictionary requestHeaders)
     {
+        try
+        {
+            return TryEnqueueCore(requestId, vendor, request, forwardedBody, requestHeaders);
+        }
+        catch (Exception exception)
+        {
+            // Shadowing must never break the client's request, even through a defect here.
+            _joiner.Forget(requestId);
+            ShadowLog.UnexpectedError(_logger, requestId, vendor, exception);
+            return false;
+        }
+    }
+
+    private bool TryEnqueueCore(string requestId, string vendor, ChatRequest request, ReadOnlySpan<byte> forwardedBody, IHeaderDictionary requestHeaders)
+    {
         if (!_options.Enabled || _nextSample() >= _options.SampleRate)
         {
             return false;
