@@ -7,7 +7,7 @@ internal static class ShadowModelMap
     /// Parses entries of the form <c>vendor-name=official-name</c> into <paramref name="map"/>;
     /// a later entry for the same vendor name replaces an earlier one.
     /// </summary>
-    /// <returns>An error message for the first malformed entry, or null when all are valid.</returns>
+    /// <returns>An error message for the first malformed entry, or null when all are valid; entries before it are already added.</returns>
     public static string? TryParse(IEnumerable<string> entries, IDictionary<string, string> map)
     {
         foreach (var entry in entries)
@@ -17,7 +17,7 @@ internal static class ShadowModelMap
             var officialModel = separator < 0 ? "" : entry[(separator + 1)..].Trim();
             if (vendorModel.Length == 0 || officialModel.Length == 0)
             {
-                return $"Invalid --shadow-model value '{entry}': expected vendor-name=official-name, for example moonshotai/Kimi-K2-Instruct-0905=kimi-k2-0905-preview.";
+                return $"Invalid shadow model-map entry '{entry}' (--shadow-model, K2VV:Shadow:ModelMapEntries): expected vendor-name=official-name, for example moonshotai/Kimi-K2-Instruct-0905=kimi-k2-0905-preview.";
             }
 
             map[vendorModel] = officialModel;

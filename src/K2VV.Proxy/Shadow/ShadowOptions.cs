@@ -29,6 +29,13 @@ internal sealed class ShadowOptions
     /// </summary>
     public Dictionary<string, string> ModelMap { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Model-map entries of the form <c>vendor-name=official-name</c>, as <c>--shadow-model</c>
+    /// writes them; they are added to <see cref="ModelMap"/> and win over its entries. Unlike
+    /// <see cref="ModelMap"/> keys, these can name models that contain <c>:</c>.
+    /// </summary>
+    public List<string> ModelMapEntries { get; set; } = [];
+
     /// <summary>Maximum number of shadow requests in flight at once.</summary>
     public int MaxConcurrency { get; set; } = 4;
 

@@ -49,6 +49,11 @@ internal sealed class ShadowOptionsValidator : IValidateOptions<ShadowOptions>
             }
         }
 
+        if (ShadowModelMap.TryParse(options.ModelMapEntries, new Dictionary<string, string>(StringComparer.Ordinal)) is { } entryError)
+        {
+            errors.Add(entryError);
+        }
+
         AddIfNotPositive(errors, options.MaxConcurrency, "The maximum number of concurrent shadow requests (K2VV:Shadow:MaxConcurrency)");
         AddIfNotPositive(errors, options.QueueCapacity, "The shadow queue capacity (K2VV:Shadow:QueueCapacity)");
 

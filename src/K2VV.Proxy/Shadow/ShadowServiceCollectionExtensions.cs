@@ -36,6 +36,7 @@ internal static class ShadowServiceCollectionExtensions
         services.AddOptions<ShadowOptions>()
             .Bind(section)
             .Configure(options => configure?.Invoke(options))
+            .PostConfigure(options => ShadowModelMap.TryParse(options.ModelMapEntries, options.ModelMap))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ShadowOptions>>(provider =>
             new ShadowOptionsValidator(provider.GetRequiredService<ShadowApiKey>(), keyInConfiguration));

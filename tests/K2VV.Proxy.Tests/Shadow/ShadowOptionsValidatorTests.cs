@@ -141,6 +141,34 @@ public sealed class ShadowOptionsValidatorTests
     }
 
     [Fact]
+    public void AddK2vvShadow_ModelMapEntries_WinOverMapAndAllowColons()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["K2VV:Shadow:ModelMap:vendor-model"] = "from-map",
+            ["K2VV:Shadow:ModelMapEntries:0"] = "vendor-model=from-entries",
+            ["K2VV:Shadow:ModelMapEntries:1"] = "kimi-k2:0905=kimi-k2-0905-preview",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton(new ShadowApiKey("key"));
+        services.AddK2vvShadow(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var map = provider.GetRequiredService<IOptions<ShadowOptions>>().Value.ModelMap;
+
+        Assert.Equal("from-entries", map["vendor-model"]);
+        Assert.Equal("kimi-k2-0905-preview", map["kimi-k2:0905"]);
+    }
+
+    [Fact]
+    public void Validate_MalformedModelMapEntry_FailsWithValue()
+    {
+        var result = Validate(new ShadowOptions { ModelMapEntries = ["just-a-name"] }, new ShadowApiKey(null));
+
+        Assert.True(result.Failed);
+        Assert.Contains("'just-a-name'", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddK2vvShadow_ApiKeyInConfiguration_ThrowsOnResolve()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
