@@ -50,7 +50,8 @@ internal sealed class ShadowCaller
 
     /// <summary>
     /// Sends <paramref name="shadow"/> and reads the whole response. Failures become a result with a
-    /// null finish reason; only cancellation by <paramref name="stoppingToken"/> is thrown.
+    /// null finish reason, except after <paramref name="stoppingToken"/> is cancelled: then the
+    /// exception that ended the request is rethrown.
     /// </summary>
     public async Task<OfficialResult> SendAsync(ShadowRequest shadow, CancellationToken stoppingToken)
     {
@@ -75,13 +76,14 @@ internal sealed class ShadowCaller
                 error = "the response has no finish reason";
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
+            // Cancellation can surface as an IOException from the response stream, too.
             span?.SetStatus(ActivityStatusCode.Error, "canceled");
             span?.Stop();
             throw;
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (Exception) when (timeout.IsCancellationRequested)
         {
             error = $"timed out after {_requestTimeout}";
         }
@@ -93,7 +95,7 @@ internal sealed class ShadowCaller
         {
             error = "the forwarded body could not be rewritten: " + exception.Message;
         }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception exception)
         {
             // A defect in accumulation or evaluation must not stop the sender: count it as failed.
             ShadowLog.UnexpectedError(_logger, shadow.RequestId, shadow.Vendor, exception);

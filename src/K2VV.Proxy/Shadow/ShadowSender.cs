@@ -83,7 +83,7 @@ internal sealed class ShadowSender : BackgroundService
             var result = await _caller.SendAsync(shadow, stoppingToken).ConfigureAwait(false);
             _joiner.RecordOfficialResult(shadow.RequestId, result);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
             _joiner.Abandon(shadow.RequestId);
         }

@@ -107,6 +107,9 @@ internal sealed class ShadowHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the host as the proxy's shutdown does, leaving the fake official API running.</summary>
+    public Task StopHostAsync() => _host.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));

@@ -183,6 +183,32 @@ public sealed class ShadowPipelineTests
     }
 
     [Fact]
+    public async Task Sender_HostStops_CountsQueuedAndInFlightDropped()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var harness = await ShadowHarness.StartAsync(options => options.MaxConcurrency = 1);
+        harness.Official.OnRequest = _ =>
+        {
+            firstReceived.TrySetResult();
+            return release.Task;
+        };
+        var bugCase = BugCase.Get("baseline-nonstream-valid");
+
+        Assert.True(harness.EnqueueUninspected(bugCase, "in-flight"));
+        await firstReceived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(harness.EnqueueUninspected(bugCase, "queued"));
+        harness.Joiner.RecordVendorResult("in-flight", "tool_calls");
+        await harness.StopHostAsync();
+        release.SetResult();
+
+        Assert.Equal(2, harness.Metrics.Requests(ShadowOutcome.Dropped));
+        Assert.Equal(0, harness.Metrics.TotalComparisons);
+        Assert.Equal(0, harness.Joiner.PendingCount);
+        Assert.Single(harness.Official.Received);
+    }
+
+    [Fact]
     public async Task Pipeline_NoVendorResult_DroppedAfterTimeLimit()
     {
         await using var harness = await ShadowHarness.StartAsync(options => options.PairingTimeout = TimeSpan.FromMilliseconds(200));
