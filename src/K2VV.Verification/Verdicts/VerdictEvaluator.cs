@@ -20,5 +20,19 @@ public sealed class VerdictEvaluator
     public ToolSchemaValidator Validator { get; }
 
     /// <summary>Evaluates <paramref name="response"/> against the tools of <paramref name="request"/>.</summary>
-    public ResponseVerdict Evaluate(ChatRequest request, AccumulatedResponse response) => throw new NotImplementedException();
+    public ResponseVerdict Evaluate(ChatRequest request, AccumulatedResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(response);
+
+        var (k2vvFinishReason, toolCallsValid) = K2vvVerdict.Compute(response.ToK2vvResponse(request.Model), request.Tools, Validator);
+        var findings = StrictFindings.Collect(request, response, Validator);
+        return new ResponseVerdict(
+            response.FinishReason,
+            k2vvFinishReason,
+            response.ToolCalls.Count,
+            toolCallsValid,
+            findings,
+            response.Usage);
+    }
 }
