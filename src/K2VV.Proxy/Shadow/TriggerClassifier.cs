@@ -1,23 +1,26 @@
+using K2VV.Verification.Results;
+
 namespace K2VV.Proxy.Shadow;
 
 /// <summary>Classifies a vendor/official pair of K2VV finish reasons the way K2VV's trigger similarity does.</summary>
 internal static class TriggerClassifier
 {
-    private const string ToolCalls = "tool_calls";
-
     /// <summary>Returns the confusion-matrix cell; a null finish reason (a failed request) counts as "not tool_calls".</summary>
     public static TriggerOutcome Classify(string? vendorFinishReason, string? officialFinishReason)
     {
-        var vendorCalled = vendorFinishReason == ToolCalls;
-        var officialCalled = officialFinishReason == ToolCalls;
-
-        return (vendorCalled, officialCalled) switch
+        // One pair counted by the same matrix that `k2vv compare` uses, so both share one definition.
+        var cell = default(TriggerConfusion).Add(baselineFinishReason: officialFinishReason, vendorFinishReason: vendorFinishReason);
+        if (cell.TruePositives == 1)
         {
-            (true, true) => TriggerOutcome.TruePositive,
-            (true, false) => TriggerOutcome.FalsePositive,
-            (false, true) => TriggerOutcome.FalseNegative,
-            (false, false) => TriggerOutcome.TrueNegative,
-        };
+            return TriggerOutcome.TruePositive;
+        }
+
+        if (cell.FalsePositives == 1)
+        {
+            return TriggerOutcome.FalsePositive;
+        }
+
+        return cell.FalseNegatives == 1 ? TriggerOutcome.FalseNegative : TriggerOutcome.TrueNegative;
     }
 
     /// <summary>Returns the <c>outcome</c> label value of <c>k2vv_trigger_comparisons_total</c>.</summary>
