@@ -17,6 +17,19 @@ internal static class Program
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
 
-        return root.Parse(args).Invoke();
+        return root.Parse(WithDefaultCommand(args)).Invoke();
+    }
+
+    // `serve` is the default command: no arguments, or options without a command, run it.
+    private static string[] WithDefaultCommand(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            return ["serve"];
+        }
+
+        var first = args[0];
+        var isRootOption = first is "-h" or "--help" or "-?" or "/?" or "--version";
+        return first.StartsWith('-') && !isRootOption ? ["serve", .. args] : args;
     }
 }

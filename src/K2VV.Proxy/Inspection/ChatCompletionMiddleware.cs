@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using K2VV.Proxy.Hosting;
+using K2VV.Proxy.Logging;
+using K2VV.Proxy.Metrics;
+using K2VV.Proxy.Recording;
+using K2VV.Proxy.Streaming;
+using K2VV.Proxy.Tracing;
+using K2VV.Verification.Requests;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace K2VV.Proxy.Inspection;
+
+/// <summary>
+/// Runs in the YARP pipeline in front of the forwarder. For <c>POST …/chat/completions</c> it
+/// reads and inspects the request (rewriting historical tool-call ids), then tees the response
+/// body into an accumulator while it streams to the client, and records the verdict once the
+/// response has been sent. Every other request passes straight through.
+/// </summary>
+internal sealed class ChatCompletionMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ProxyOptions _options;
+    private readonly ExchangeRecorder _recorder;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ChatCompletionMiddleware> _logger;
+
+    /// <summary>Creates the middleware.</summary>
+    public ChatCompletionMiddleware(
+        RequestDelegate next,
+        IOptions<ProxyOptions> options,
+        ExchangeRecorder recorder,
+        TimeProvider time,
+        ILogger<ChatCompletionMiddleware> logger)
+    {
+        _next = next;
+        _options = options.Value;
+        _recorder = recorder;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Handles one proxied request.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!IsChatCompletion(context.Request))
+        {
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var vendor = context.GetReverseProxyFeature().Cluster?.Config.ClusterId ?? "unknown";
+        var activity = Activity.Current;
+
+        // 1. Read the body within the limit; a larger body is forwarded as it is.
+        ReadOnlyMemory<byte>? body;
+        try
+        {
+            body = await RequestBodyReader.ReadAsync(context.Request, _options.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ConnectionResetException || context.RequestAborted.IsCancellationRequested)
+        {
+            // A malformed body (BadHttpRequestException) is not caught: Kestrel responds to it with 400.
+            Log.ClientDisconnected(_logger, vendor, "request body");
+            _recorder.RecordUnverified(vendor, UnverifiedReasons.ClientDisconnected, activity);
+            return;
+        }
+
+        if (body is not { } original)
+        {
+            _recorder.RecordUnverified(vendor, UnverifiedReasons.RequestTooLarge, activity);
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        // 2. Parse and rewrite; anything unreadable is forwarded unchanged.
+        var inspection = Inspect(vendor, original);
+        if (inspection?.Request is not { } request)
+        {
+            SetBody(context.Request, original);
+            var reason = inspection is null ? UnverifiedReasons.VerificationError : UnverifiedReasons.RequestNotJson;
+            _recorder.RecordUnverified(vendor, reason, activity);
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var forwarded = inspection.RewrittenBody ?? original;
+        SetBody(context.Request, forwarded);
+        _recorder.RecordRewrites(vendor, inspection.Rewrite.Changed);
+        ExchangeTags.SetRequest(activity, vendor, request.Model, request.Stream, inspection.Rewrite.Changed);
+
+        // 3. Forward with the response body teed into the accumulator.
+        var observer = new ResponseObserver(context.Response, request.Stream, _time);
+        var exchange = new ChatExchange(
+            vendor,
+            request,
+            _options.Capture.Path is null ? null : forwarded,
+            inspection.Rewrite,
+            _time.GetTimestamp(),
+            activity,
+            observer);
+        var originalBody = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var tee = new ResponseTee(originalBody, observer);
+        context.Features.Set<IHttpResponseBodyFeature>(tee);
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Features.Set(originalBody);
+
+            // 4. Verify after the last byte has gone out: OnCompleted runs once the response is
+            //    complete, and still inside the request's activity so the trace gets the tags.
+            var end = _time.GetTimestamp();
+            var error = context.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
+            var status = context.Response.StatusCode;
+            context.Response.OnCompleted(() =>
+            {
+                _recorder.RecordExchange(exchange, error, status, end);
+                return Task.CompletedTask;
+            });
+        }
+    }
+
+    private RequestInspection? Inspect(string vendor, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return RequestInspector.Inspect(body, _options.ToolIdRewriteMode);
+        }
+        catch (Exception ex)
+        {
+            // The inspector does not throw on bad input; this guards the traffic against a bug.
+            _recorder.ReportFailure(vendor, ex);
+            return null;
+        }
+    }
+
+    private static void SetBody(HttpRequest request, ReadOnlyMemory<byte> body)
+    {
+        request.Body = MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
+        request.ContentLength = body.Length;
+        request.Headers.Remove(HeaderNames.TransferEncoding);
+    }
+
+    private static bool IsChatCompletion(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && request.Path.Value is { } path
+        && path.TrimEnd('/').EndsWith("/chat/completions", StringComparison.OrdinalIgnoreCase);
+}
