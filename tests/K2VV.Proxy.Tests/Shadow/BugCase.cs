@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace K2VV.Proxy.Tests.Shadow;
 
 /// <summary>One line of tests/TestData/bug-cases.jsonl that has an upstream response.</summary>
-internal sealed record BugCase(string Id, JsonObject Request, JsonObject Upstream, string? ExpectedK2vvFinishReason)
+/// <param name="OfficialFinishReason">The official API's finish reason for the same request, for the cases that record it.</param>
+internal sealed record BugCase(string Id, JsonObject Request, JsonObject Upstream, string? ExpectedK2vvFinishReason, string? OfficialFinishReason)
 {
     private static readonly Lazy<IReadOnlyList<BugCase>> All = new(Load);
 
@@ -35,7 +36,8 @@ internal sealed record BugCase(string Id, JsonObject Request, JsonObject Upstrea
 
             var expect = node["expect"]!.AsObject();
             var finish = expect.ContainsKey("k2vv_finish_reason") ? expect["k2vv_finish_reason"] : expect["finish_reason"];
-            cases.Add(new BugCase(node["id"]!.GetValue<string>(), node["request"]!.AsObject(), upstream, finish?.GetValue<string>()));
+            var officialFinish = node["shadow"]?["official_finish_reason"]?.GetValue<string>();
+            cases.Add(new BugCase(node["id"]!.GetValue<string>(), node["request"]!.AsObject(), upstream, finish?.GetValue<string>(), officialFinish));
         }
 
         return cases;
