@@ -103,8 +103,11 @@ public sealed class ShadowPipelineTests
             Assert.True(harness.Enqueue(BugCase.Get("baseline-nonstream-valid"), "traced"));
             harness.Joiner.RecordVendorResult("traced", "stop");
 
+            // The joiner counts the pair before it stops the span, so wait for the span itself.
             await harness.Metrics.WaitForRequestsAsync(1);
-            var span = Assert.Single(stopped, activity => activity.Links.Any(link => link.Context.TraceId == clientActivity.TraceId));
+            var traceId = clientActivity.TraceId;
+            await WaitUntilAsync(() => stopped.Any(activity => activity.Links.Any(link => link.Context.TraceId == traceId)));
+            var span = Assert.Single(stopped, activity => activity.Links.Any(link => link.Context.TraceId == traceId));
 
             Assert.NotEqual(clientActivity.TraceId, span.TraceId);
             Assert.Equal(System.Diagnostics.ActivityKind.Client, span.Kind);
