@@ -11,7 +11,8 @@ internal enum ShadowOutcome
 
     /// <summary>
     /// No comparison was recorded: the queue was full, the per-minute budget was spent, the
-    /// proxy stopped first, or one half of the pair was missing after the pairing time limit.
+    /// proxy stopped first, the client disconnected before the vendor's response ended, or one
+    /// half of the pair was missing after the pairing time limit.
     /// </summary>
     Dropped,
 
