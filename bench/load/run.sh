@@ -11,6 +11,8 @@ duration="${1:-20}"
 connections="${2:-64}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d /tmp/k2vv-load.XXXXXX)"
+# nginx workers run as www-data and must read the canned bodies.
+chmod 755 "$work"
 upstream_port=18081
 nginx_port=18082
 k2vv_port=18083
