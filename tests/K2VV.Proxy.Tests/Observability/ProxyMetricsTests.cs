@@ -17,15 +17,11 @@ namespace K2VV.Proxy.Tests.Observability;
 public sealed partial class ProxyMetricsTests
 {
     private const string Vendor = "vendor-a";
-    private const int Rounds = 8;
+    private const int Rounds = 10;
     private const int NonJsonRequestsPerRound = 5;
 
     private static readonly TimeSpan DataDeadline = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(15);
-
-    // Metrics that only the shadow comparison produces. Until the proxy sends shadow traffic,
-    // expressions over them are checked for parsing only.
-    private static readonly string[] ShadowMetrics = ["k2vv_trigger_comparisons_total", "k2vv_shadow_requests_total"];
 
     private static readonly string[] ProxyMetrics =
     [
@@ -38,6 +34,16 @@ public sealed partial class ProxyMetricsTests
     private static readonly VendorResponse PlainStop = VendorResponse.Json(
         """{"id":"cmpl-plain","object":"chat.completion","created":1760000000,"model":"kimi-k2-0905-preview","choices":[{"index":0,"message":{"role":"assistant","content":"Done."},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}""");
 
+    // The official API's answers cycle through tool_calls, stop and an HTTP 500, so the shadow
+    // comparison sees every trigger outcome and failed requests.
+    private static readonly VendorResponse[] OfficialAnswers =
+    [
+        SlowJson("""{"id":"cmpl-official","object":"chat.completion","created":1760000000,"model":"kimi-k2-0905-preview","choices":[{"index":0,"message":{"role":"assistant","content":"","tool_calls":[{"id":"functions.lookup_order:0","type":"function","function":{"name":"lookup_order","arguments":"{\"order_id\":\"A-1001\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":9,"total_tokens":21}}""", 200),
+        SlowJson("""{"id":"cmpl-official","object":"chat.completion","created":1760000000,"model":"kimi-k2-0905-preview","choices":[{"index":0,"message":{"role":"assistant","content":"Done."},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}""", 200),
+        SlowJson("""{"id":"cmpl-official","object":"chat.completion","created":1760000000,"model":"kimi-k2-0905-preview","choices":[{"index":0,"message":{"role":"assistant","content":"","tool_calls":[{"id":"functions.lookup_order:0","type":"function","function":{"name":"lookup_order","arguments":"{}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":9,"total_tokens":21}}""", 200),
+        SlowJson("""{"error":{"message":"overloaded","type":"server_error"}}""", 500),
+    ];
+
     private readonly ITestOutputHelper output;
 
     public ProxyMetricsTests(ITestOutputHelper output)
@@ -49,13 +55,26 @@ public sealed partial class ProxyMetricsTests
     public async Task Expressions_RealProxyTraffic_EveryExpressionReturnsData()
     {
         await using var vendor = await FakeVendor.StartAsync().WaitAsync(RequestTimeout);
+        await using var official = await FakeVendor.StartAsync().WaitAsync(RequestTimeout);
+        var officialRequests = 0;
+        official.Responder = _ => OfficialAnswers[(Interlocked.Increment(ref officialRequests) - 1) % OfficialAnswers.Length];
         // Configured model labels get zero-valued series at start, so Prometheus records every
         // increment of the verdict counters, the first round's included.
         var modelArguments = BugCase.ResponseCases
             .Select(bugCase => bugCase.Request["model"]!.GetValue<string>())
             .Distinct(StringComparer.Ordinal)
             .SelectMany(model => new[] { "--model-label", model });
-        await using var proxy = await ProxyProcess.StartAsync(new Uri(vendor.BaseAddress, "/v1"), ["--vendor", Vendor, .. modelArguments]);
+        // Every request is shadowed, but one slow official request at a time with a queue of four
+        // drops most of them, so the shadow drop counters move too.
+        string[] shadowArguments = ["--shadow-rate", "1", "--shadow-upstream", new Uri(official.BaseAddress, "/v1").ToString()];
+        var shadowEnvironment = new Dictionary<string, string>
+        {
+            ["K2VV_SHADOW_API_KEY"] = "sk-test-official-not-a-real-key",
+            ["K2VV__Shadow__MaxConcurrency"] = "1",
+            ["K2VV__Shadow__QueueCapacity"] = "4",
+        };
+        await using var proxy = await ProxyProcess.StartAsync(
+            new Uri(vendor.BaseAddress, "/v1"), ["--vendor", Vendor, .. modelArguments, .. shadowArguments], shadowEnvironment);
         await using var prometheus = await PrometheusServer.StartAsync(proxy.Target, ObservabilityFiles.RuleFiles);
         await WaitForFirstScrapeAsync(prometheus, proxy);
 
@@ -73,7 +92,11 @@ public sealed partial class ProxyMetricsTests
         var withTraffic = ProxyMetrics.Where(name => exported.Sum(name) > 0 || exported.Sum(name + "_count") > 0).ToHashSet(StringComparer.Ordinal);
         var withoutTraffic = ProxyMetrics.Except(withTraffic).ToArray();
         output.WriteLine($"Metrics without traffic (expressions over them are checked for parsing only): {string.Join(", ", withoutTraffic)}");
-        Assert.Empty(withoutTraffic.Except(ShadowMetrics));
+        Assert.Empty(withoutTraffic);
+        foreach (var line in exported.Lines("k2vv_trigger_comparisons_total").Concat(exported.Lines("k2vv_shadow_requests_total")))
+        {
+            output.WriteLine(line);
+        }
 
         var rules = await RuleExpressions.LoadRulesAsync(prometheus, RequestTimeout);
         var expressions = DashboardExpressions.LoadPanelQueries(".*", ".*")
@@ -106,6 +129,20 @@ public sealed partial class ProxyMetricsTests
         var accuracy = double.Parse(recorded[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
         output.WriteLine($"Schema accuracy: recorded {accuracy:F4}, proxy counters {valid}/{all} = {valid / all:F4}");
         Assert.InRange(accuracy, (valid / all) - 0.01, (valid / all) + 0.01);
+    }
+
+    private static VendorResponse SlowJson(string body, int status)
+    {
+        // Two chunks with a pause between them make each official request take 20 ms.
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var half = bytes.Length / 2;
+        return new VendorResponse
+        {
+            Status = status,
+            Headers = new Dictionary<string, string> { ["content-type"] = "application/json" },
+            Chunks = [bytes[..half], bytes[half..]],
+            BeforeChunk = (_, cancellationToken) => Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken),
+        };
     }
 
     private static async Task SendRoundAsync(HttpClient client, FakeVendor vendor)

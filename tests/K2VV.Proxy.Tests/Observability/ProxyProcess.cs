@@ -42,8 +42,12 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts `k2vv serve` in front of <paramref name="upstream"/> and waits until /healthz returns 200.</summary>
-    public static async Task<ProxyProcess> StartAsync(Uri upstream, IEnumerable<string> extraArguments)
+    /// <summary>
+    /// Starts `k2vv serve` in front of <paramref name="upstream"/> with extra command-line
+    /// arguments and environment variables, and waits until /healthz returns 200.
+    /// </summary>
+    public static async Task<ProxyProcess> StartAsync(
+        Uri upstream, IEnumerable<string> extraArguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dotnet = Environment.ProcessPath ?? "dotnet";
         var assembly = Path.Combine(AppContext.BaseDirectory, "k2vv.dll");
@@ -69,6 +73,10 @@ internal sealed class ProxyProcess : IAsyncDisposable
         startInfo.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
         startInfo.Environment["ASPNETCORE_HTTP_PORTS"] = "";
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
 
         var log = new StringBuilder();
         var process = new Process { StartInfo = startInfo };
