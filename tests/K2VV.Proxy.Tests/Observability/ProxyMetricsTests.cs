@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using K2VV.Proxy.Tests.Fakes;
 using K2VV.Proxy.Tests.Serving;
 using Xunit;
@@ -14,7 +12,7 @@ namespace K2VV.Proxy.Tests.Observability;
 /// every dashboard and rule expression must evaluate against the metrics the proxy really
 /// exports.
 /// </summary>
-public sealed partial class ProxyMetricsTests
+public sealed class ProxyMetricsTests
 {
     private const string Vendor = "vendor-a";
     private const int Rounds = 10;
@@ -91,8 +89,7 @@ public sealed partial class ProxyMetricsTests
         var exported = MetricsSnapshot.Parse(await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WaitAsync(RequestTimeout));
         var withTraffic = ProxyMetrics.Where(name => exported.Sum(name) > 0 || exported.Sum(name + "_count") > 0).ToHashSet(StringComparer.Ordinal);
         var withoutTraffic = ProxyMetrics.Except(withTraffic).ToArray();
-        output.WriteLine($"Metrics without traffic (expressions over them are checked for parsing only): {string.Join(", ", withoutTraffic)}");
-        Assert.Empty(withoutTraffic);
+        Assert.True(withoutTraffic.Length == 0, $"The traffic left these metrics at zero: {string.Join(", ", withoutTraffic)}");
         foreach (var line in exported.Lines("k2vv_trigger_comparisons_total").Concat(exported.Lines("k2vv_shadow_requests_total")))
         {
             output.WriteLine(line);
@@ -104,22 +101,10 @@ public sealed partial class ProxyMetricsTests
             .Concat(DashboardExpressions.LoadVariableQueries(".*", ".*"))
             .Concat(RuleExpressions.ToExpressions(rules))
             .ToArray();
-        var sources = RecordingSources(rules);
-        var expectData = expressions.Where(e => !ReferencedMetrics(e.Expression, sources).Overlaps(withoutTraffic)).ToArray();
-        var parseOnly = expressions.Except(expectData).ToArray();
-
-        var failures = await ExpressionProbe.FindExpressionsWithoutDataAsync(prometheus, expectData, DataDeadline);
+        var failures = await ExpressionProbe.FindExpressionsWithoutDataAsync(prometheus, expressions, DataDeadline);
         Assert.True(failures.Count == 0,
-            $"{failures.Count} of {expectData.Length} expressions returned no data:\n{string.Join('\n', failures)}\nPrometheus log:\n{prometheus.Log}");
-
-        foreach (var expression in parseOnly)
-        {
-            var response = await QueryAsync(prometheus, expression.Expression);
-            Assert.True(response.GetProperty("status").GetString() == "success", $"{expression.Source} failed to evaluate: {response}");
-            output.WriteLine($"Parsed only (no traffic yet): {expression.Source}");
-        }
-
-        output.WriteLine($"{expectData.Length} expressions returned data, {parseOnly.Length} were checked for parsing only.");
+            $"{failures.Count} of {expressions.Length} expressions returned no data:\n{string.Join('\n', failures)}\nPrometheus log:\n{prometheus.Log}");
+        output.WriteLine($"{expressions.Length} expressions returned data.");
 
         // Every round sends the same mix, so the recorded ratio over any window equals the ratio
         // of the proxy's own cumulative counters.
@@ -177,41 +162,4 @@ public sealed partial class ProxyMetricsTests
             prometheus, [new MonitoringExpression("first scrape of the proxy", "up{job=\"k2vv\"} == 1")], DataDeadline);
         Assert.True(failures.Count == 0, $"Prometheus did not scrape the proxy:\n{string.Join('\n', failures)}\nProxy log:\n{proxy.Log}\nPrometheus log:\n{prometheus.Log}");
     }
-
-    private static async Task<JsonElement> QueryAsync(PrometheusServer prometheus, string expression)
-    {
-        using var timeout = new CancellationTokenSource(RequestTimeout);
-        return await prometheus.QueryAsync(expression, timeout.Token);
-    }
-
-    /// <summary>Maps each recorded series name to the raw metrics its rule reads.</summary>
-    private static Dictionary<string, string> RecordingSources(IEnumerable<JsonElement> rules) =>
-        rules.Where(rule => rule.GetProperty("type").GetString() == "recording")
-            .ToDictionary(rule => rule.GetProperty("name").GetString()!, rule => rule.GetProperty("query").GetString()!, StringComparer.Ordinal);
-
-    /// <summary>Returns the proxy metrics an expression reads, following recorded series to their rules.</summary>
-    private static HashSet<string> ReferencedMetrics(string expression, Dictionary<string, string> recordingSources)
-    {
-        var metrics = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match match in MetricNamePattern().Matches(expression))
-        {
-            metrics.Add(Regex.Replace(match.Value, "_(bucket|sum|count)$", ""));
-        }
-
-        foreach (Match match in RecordedNamePattern().Matches(expression))
-        {
-            if (recordingSources.TryGetValue(match.Value, out var source))
-            {
-                metrics.UnionWith(ReferencedMetrics(source, recordingSources));
-            }
-        }
-
-        return metrics;
-    }
-
-    [GeneratedRegex(@"\bk2vv_[a-z0-9_]+")]
-    private static partial Regex MetricNamePattern();
-
-    [GeneratedRegex(@"\bk2vv:[a-z0-9_]+:[a-z0-9_]+")]
-    private static partial Regex RecordedNamePattern();
 }
