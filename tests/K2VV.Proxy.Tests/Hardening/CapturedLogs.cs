@@ -34,12 +34,10 @@ public sealed class CapturedLogs : ILoggerProvider
 
     private sealed class Logger(string category, ConcurrentQueue<LogLine> lines) : ILogger
     {
+        // Scopes (request id and path, per request) carry no header values; they are not kept,
+        // because keeping them would grow memory by one entry per request.
         public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull
-        {
-            lines.Enqueue(new LogLine(category, LogLevel.Trace, new EventId(0, "scope"), state.ToString() ?? "", null));
-            return null;
-        }
+            where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
