@@ -2,8 +2,8 @@
 # Soak test of the verifying proxy on loopback only.
 #
 # Runs the real proxy (ProxyHost, the host `k2vv serve` builds) in front of a raw-socket fake
-# vendor started in the same test process, with 8 clients sending streamed chat completions
-# back to back and 1 % faulty upstream responses (mid-stream resets, 500s, resets before the
+# vendor started in the same test process. 8 clients send streamed chat completions back to
+# back, and 1 % of upstream responses are faulty (mid-stream resets, 500s, resets before the
 # headers, invalid chunk sizes). Every tenth of the run it samples open file descriptors,
 # threads, managed heap after a full GC and resident memory (RSS) of the process, prints the
 # table, writes it to the report file, and fails if RSS grew by 48 MiB or more, the managed
