@@ -13,15 +13,14 @@ internal static class UpstreamRoutes
     /// <summary>Route that forwards every other path unchanged to the upstream's origin.</summary>
     public const string PassThroughRouteId = "pass-through";
 
-    /// <summary>Time without a byte from the upstream after which a request fails with 504.</summary>
-    public static readonly TimeSpan UpstreamActivityTimeout = TimeSpan.FromMinutes(10);
-
     /// <summary>
     /// Creates the routes for <paramref name="upstream"/>: <c>/v1/{rest}</c> goes to
     /// <c>{upstream}/{rest}</c> (so <c>https://openrouter.ai/api/v1</c> receives
     /// <c>/api/v1/{rest}</c>), and any other path goes to the upstream's origin unchanged.
+    /// <paramref name="activityTimeout"/> is the time without an upstream byte after which a
+    /// request fails.
     /// </summary>
-    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Create(Uri upstream, string clusterId)
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Create(Uri upstream, string clusterId, TimeSpan activityTimeout)
     {
         var basePath = upstream.AbsolutePath.TrimEnd('/');
 
@@ -48,10 +47,7 @@ internal static class UpstreamRoutes
         var cluster = new ClusterConfig
         {
             ClusterId = clusterId,
-
-            // YARP's default of 100 s without upstream activity is shorter than a long
-            // non-streamed completion takes; K2VV's own client timeout is 600 s.
-            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = UpstreamActivityTimeout },
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = activityTimeout },
             Destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase)
             {
                 ["upstream"] = new() { Address = upstream.GetLeftPart(UriPartial.Authority) + "/" },

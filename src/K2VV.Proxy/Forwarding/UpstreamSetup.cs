@@ -60,7 +60,7 @@ internal sealed class UpstreamSetup
 
         var upstream = options.Upstream ?? ProxyOptions.DefaultUpstream;
         _ = ProxyOptionsValidator.TryParseUpstream(upstream, out var uri);
-        var (routes, single) = UpstreamRoutes.Create(uri, options.Vendor);
+        var (routes, single) = UpstreamRoutes.Create(uri, options.Vendor, options.UpstreamActivityTimeout);
         return new UpstreamSetup(
             [options.Vendor],
             $"{options.Vendor}={upstream}",

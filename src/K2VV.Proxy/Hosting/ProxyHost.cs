@@ -35,6 +35,11 @@ internal static class ProxyHost
     /// <summary>The listen address when <c>--urls</c> (or <c>urls</c> in configuration) is absent.</summary>
     public const string DefaultUrls = "http://localhost:8080";
 
+    private static readonly Dictionary<string, string?> QuietForwarderLogs = new()
+    {
+        ["Logging:LogLevel:Yarp.ReverseProxy.Forwarder"] = "Error",
+    };
+
     private static readonly Dictionary<string, string?> QuietFrameworkLogs = new()
     {
         ["Logging:LogLevel:Default"] = "Information",
@@ -66,6 +71,14 @@ internal static class ProxyHost
         builder.Configuration.AddInMemoryCollection(settings);
 
         var options = ReadOptions(builder.Configuration);
+        if (options.VerificationEnabled)
+        {
+            // The recorder logs each kind of upstream failure once a minute per vendor and counts
+            // every one; the forwarder's own warning for each failed request would flood the log
+            // during an outage. A user setting for this category still wins.
+            builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = QuietForwarderLogs });
+        }
+
         var upstreams = UpstreamSetup.Create(builder.Configuration, options);
         ConfigureListeners(builder, options);
         ConfigureServices(builder, options, upstreams);

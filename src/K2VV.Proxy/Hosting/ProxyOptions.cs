@@ -12,6 +12,12 @@ internal sealed class ProxyOptions
     public const string DefaultUpstream = "https://api.moonshot.ai/v1";
 
     /// <summary>
+    /// Default of <see cref="UpstreamActivityTimeout"/>: YARP's own default of 100 s is shorter than
+    /// a long non-streamed completion takes, and K2VV's client timeout is 600 s.
+    /// </summary>
+    public static readonly TimeSpan DefaultUpstreamActivityTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Base URL a client would give its OpenAI SDK, such as <c>https://openrouter.ai/api/v1</c>.
     /// Null when the vendors come from the <c>ReverseProxy</c> section.
     /// </summary>
@@ -34,6 +40,13 @@ internal sealed class ProxyOptions
 
     /// <summary>Largest request body, in bytes, that is read and inspected; larger bodies are forwarded unverified.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// Time without a byte from the upstream after which the forwarder gives up: before the
+    /// response headers the client gets 504, after them its connection is aborted. Applies to
+    /// the single upstream; clusters of the <c>ReverseProxy</c> section set their own.
+    /// </summary>
+    public TimeSpan UpstreamActivityTimeout { get; set; } = DefaultUpstreamActivityTimeout;
 
     /// <summary>Model names always used as the <c>model</c> label.</summary>
     public List<string> Models { get; } = [];

@@ -36,6 +36,11 @@ internal sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
             failures.Add($"K2VV:MaxRequestBodyBytes must be positive, got {options.MaxRequestBodyBytes}.");
         }
 
+        if (options.UpstreamActivityTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"K2VV:UpstreamActivityTimeout must be positive, got {options.UpstreamActivityTimeout}; use a duration such as 00:10:00.");
+        }
+
         if (options.MaxDynamicModels < 0)
         {
             failures.Add($"K2VV:MaxDynamicModels must be zero or more, got {options.MaxDynamicModels}.");

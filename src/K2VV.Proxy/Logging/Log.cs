@@ -20,8 +20,11 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Debug, "Client disconnected from a chat completion of vendor {Vendor} ({Error}); the upstream request was cancelled")]
     public static partial void ClientDisconnected(ILogger logger, string vendor, string error);
 
-    [LoggerMessage(13, LogLevel.Warning, "Upstream {Vendor} reset the connection in the middle of a response; the client connection was aborted")]
+    [LoggerMessage(13, LogLevel.Warning, "Upstream {Vendor} reset the connection or stopped sending in the middle of a response; the client connection was aborted (repeats within a minute are logged at Debug)")]
     public static partial void UpstreamReset(ILogger logger, string vendor);
+
+    [LoggerMessage(15, LogLevel.Debug, "Upstream {Vendor} reset the connection or stopped sending in the middle of a response; the client connection was aborted")]
+    public static partial void UpstreamResetRepeated(ILogger logger, string vendor);
 
     [LoggerMessage(14, LogLevel.Warning, "Verification of a {Vendor} chat completion failed; the traffic was forwarded unchanged (repeats within a minute are not logged)")]
     public static partial void VerificationFailed(ILogger logger, string vendor, Exception exception);

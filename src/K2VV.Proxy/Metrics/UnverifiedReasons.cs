@@ -15,7 +15,10 @@ internal static class UnverifiedReasons
     /// <summary>The upstream responded with an HTTP status of 400 or above.</summary>
     public const string UpstreamHttpError = "upstream_http_error";
 
-    /// <summary>No upstream response arrived (connect failure or timeout), so the proxy responded with 502 or 504.</summary>
+    /// <summary>
+    /// No upstream response reached the client (connect failure, timeout, or a response broken
+    /// before its first body byte), so the proxy responded with 502 or 504.
+    /// </summary>
     public const string UpstreamUnavailable = "upstream_unavailable";
 
     /// <summary>The client went away before the response ended; the upstream request was cancelled.</summary>

@@ -6,6 +6,7 @@ using K2VV.Proxy.Shadow;
 using K2VV.Proxy.Tracing;
 using K2VV.Verification.Streaming;
 using K2VV.Verification.Verdicts;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -106,9 +107,13 @@ internal sealed class ExchangeRecorder
         }
 
         var upstreamReset = error == ForwarderError.ResponseBodyDestination;
-        if (error != ForwarderError.None && !upstreamReset)
+
+        // No upstream response reached the client: the forwarder responded with 502 or 504 itself.
+        // That includes a body that failed (a bad chunk, a reset) before its first byte was sent,
+        // where the 502 status is the forwarder's and not the upstream's.
+        if ((error != ForwarderError.None && !upstreamReset)
+            || (upstreamReset && observer.FirstByteTimestamp is null && statusCode == StatusCodes.Status502BadGateway))
         {
-            // No upstream response reached the client: the forwarder responded with 502 or 504 itself.
             RecordShadowVendorResult(exchange, null);
             RecordUnverified(vendor, UnverifiedReasons.UpstreamUnavailable, exchange.Activity);
             return;
@@ -116,7 +121,7 @@ internal sealed class ExchangeRecorder
 
         if (upstreamReset)
         {
-            Log.UpstreamReset(_logger, vendor);
+            LogUpstreamReset(vendor);
         }
 
         _metrics.UpstreamDuration.WithLabels(vendor, model, stream).Observe(_time.GetElapsedTime(exchange.StartTimestamp, endTimestamp).TotalSeconds);
@@ -165,6 +170,18 @@ internal sealed class ExchangeRecorder
         }
 
         Interlocked.Increment(ref _recorded);
+    }
+
+    private void LogUpstreamReset(string vendor)
+    {
+        if (_logLimiter.TryAcquire(vendor + "/reset"))
+        {
+            Log.UpstreamReset(_logger, vendor);
+        }
+        else
+        {
+            Log.UpstreamResetRepeated(_logger, vendor);
+        }
     }
 
     private void RecordVerdict(string vendor, string model, string stream, int statusCode, ResponseVerdict verdict)
