@@ -22,7 +22,7 @@ internal static class ObservabilityFiles
     private static string FindRepositoryRoot()
     {
         // The tests run from tests/K2VV.Proxy.Tests/bin/<configuration>/net10.0, so walk up to
-        // the folder that holds the solution file.
+        // the folder that contains the solution file.
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "K2VV.Proxy.sln")))

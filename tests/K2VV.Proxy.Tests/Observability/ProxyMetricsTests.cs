@@ -32,8 +32,8 @@ public sealed class ProxyMetricsTests
     private static readonly VendorResponse PlainStop = VendorResponse.Json(
         """{"id":"cmpl-plain","object":"chat.completion","created":1760000000,"model":"kimi-k2-0905-preview","choices":[{"index":0,"message":{"role":"assistant","content":"Done."},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}""");
 
-    // The official API's answers cycle through tool_calls, stop and an HTTP 500, so the shadow
-    // comparison sees every trigger outcome and failed requests.
+    // The fake official API's responses cycle through tool_calls, stop and an HTTP 500, so the
+    // shadow comparison records every trigger outcome and failed requests.
     private static readonly VendorResponse[] OfficialAnswers =
     [
         SlowJson("""{"id":"cmpl-official","object":"chat.completion","created":1760000000,"model":"kimi-k2-0905-preview","choices":[{"index":0,"message":{"role":"assistant","content":"","tool_calls":[{"id":"functions.lookup_order:0","type":"function","function":{"name":"lookup_order","arguments":"{\"order_id\":\"A-1001\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":9,"total_tokens":21}}""", 200),
