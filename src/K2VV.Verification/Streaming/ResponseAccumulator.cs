@@ -194,7 +194,7 @@ public sealed class ResponseAccumulator : IDisposable
         {
             var chunk = document.RootElement;
             var isDefaultEvent = sseEvent.EventType is null;
-            if (JsonTruthiness.IsTruthy(JsonTruthiness.Get(chunk, "error")))
+            if (JsonTruthiness.IsTruthy(JsonTruthiness.Get(chunk, "error"u8)))
             {
                 _errorInStream = true;
                 if (isDefaultEvent || sseEvent.EventType == "error")
