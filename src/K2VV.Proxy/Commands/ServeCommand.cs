@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using K2VV.Proxy.Hosting;
+using K2VV.Proxy.Shadow;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -31,9 +32,12 @@ internal static class ServeCommand
         var captureMaxBytes = new Option<long?>("--capture-max-bytes") { HelpName = "BYTES", Description = "Size in bytes at which the capture file is rotated (default 67108864 = 64 MiB)." };
         var captureMaxFiles = new Option<int?>("--capture-max-files") { HelpName = "COUNT", Description = "Rotated capture files kept (default 5)." };
         var captureRedact = new Option<bool>("--capture-redact") { Description = "Drop message contents from captured requests and responses." };
+        var shadowRate = new Option<double?>("--shadow-rate") { HelpName = "RATE", Description = $"Fraction of chat completions also sent to the official API, 0 to 1 (default 0 = off). Needs {ShadowOptions.ApiKeyEnvironmentVariable}; each sampled request is billed twice." };
+        var shadowUpstream = new Option<string?>("--shadow-upstream") { HelpName = "URL", Description = "Base URL of the official API for shadow requests (default https://api.moonshot.ai/v1)." };
+        var shadowModels = new Option<string[]>("--shadow-model") { HelpName = "VENDOR=OFFICIAL", Description = "vendor-name=official-name: the model name sent to the official API; repeat for several." };
 
         var command = new Command("serve", "Run the verifying reverse proxy in front of a K2 vendor (the default command).");
-        foreach (var option in new Option[] { upstream, vendor, urls, config, verification, rewrite, maxBody, modelLabels, maxModels, metricsPort, capture, captureMaxBytes, captureMaxFiles, captureRedact })
+        foreach (var option in new Option[] { upstream, vendor, urls, config, verification, rewrite, maxBody, modelLabels, maxModels, metricsPort, capture, captureMaxBytes, captureMaxFiles, captureRedact, shadowRate, shadowUpstream, shadowModels })
         {
             command.Options.Add(option);
         }
@@ -63,6 +67,20 @@ internal static class ServeCommand
             if (parseResult.GetValue(captureRedact))
             {
                 Set("K2VV:Capture:Redact", true);
+            }
+
+            Set("K2VV:Shadow:SampleRate", parseResult.GetValue(shadowRate));
+            Set("K2VV:Shadow:UpstreamBaseUrl", parseResult.GetValue(shadowUpstream));
+            var shadowModelEntries = parseResult.GetValue(shadowModels) ?? [];
+            if (ShadowModelMap.TryParse(shadowModelEntries, new Dictionary<string, string>(StringComparer.Ordinal)) is { } shadowModelError)
+            {
+                await Console.Error.WriteLineAsync($"k2vv serve: {shadowModelError}").ConfigureAwait(false);
+                return 2;
+            }
+
+            for (var index = 0; index < shadowModelEntries.Length; index++)
+            {
+                Set($"K2VV:Shadow:ModelMapEntries:{index}", shadowModelEntries[index]);
             }
 
             var models = parseResult.GetValue(modelLabels) ?? [];

@@ -4,6 +4,7 @@ using K2VV.Proxy.Inspection;
 using K2VV.Proxy.Logging;
 using K2VV.Proxy.Metrics;
 using K2VV.Proxy.Recording;
+using K2VV.Proxy.Shadow;
 using K2VV.Proxy.Tracing;
 using K2VV.Verification.Schemas;
 using K2VV.Verification.Verdicts;
@@ -117,6 +118,8 @@ internal static class ProxyHost
         services.AddSingleton<FailureCapture>();
         services.AddHostedService(provider => provider.GetRequiredService<FailureCapture>());
         services.AddSingleton<ExchangeRecorder>();
+        services.AddK2vvShadow(builder.Configuration);
+        services.AddSingleton<IShadowMetrics, ProxyShadowMetrics>();
         services.AddHealthChecks();
 
         upstreams.AddReverseProxy(services);
@@ -127,6 +130,7 @@ internal static class ProxyHost
                 .ConfigureResource(resource => resource.AddService("k2vv-proxy"))
                 .WithTracing(tracing => tracing
                     .AddSource(ExchangeTags.ActivitySourceName)
+                    .AddSource(ShadowTelemetry.SourceName)
                     .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsOwnEndpoint(context.Request.Path))
                     .AddHttpClientInstrumentation()
                     .AddOtlpExporter());

@@ -4,6 +4,7 @@ using K2VV.Proxy.Hosting;
 using K2VV.Proxy.Logging;
 using K2VV.Proxy.Metrics;
 using K2VV.Proxy.Recording;
+using K2VV.Proxy.Shadow;
 using K2VV.Proxy.Streaming;
 using K2VV.Proxy.Tracing;
 using K2VV.Verification.Requests;
@@ -28,6 +29,7 @@ internal sealed class ChatCompletionMiddleware
     private readonly RequestDelegate _next;
     private readonly ProxyOptions _options;
     private readonly ExchangeRecorder _recorder;
+    private readonly ShadowQueue _shadow;
     private readonly TimeProvider _time;
     private readonly ILogger<ChatCompletionMiddleware> _logger;
 
@@ -36,12 +38,14 @@ internal sealed class ChatCompletionMiddleware
         RequestDelegate next,
         IOptions<ProxyOptions> options,
         ExchangeRecorder recorder,
+        ShadowQueue shadow,
         TimeProvider time,
         ILogger<ChatCompletionMiddleware> logger)
     {
         _next = next;
         _options = options.Value;
         _recorder = recorder;
+        _shadow = shadow;
         _time = time;
         _logger = logger;
     }
@@ -108,6 +112,9 @@ internal sealed class ChatCompletionMiddleware
         pooled.Forward(context.Request, forwarded);
         _recorder.RecordRewrites(vendor, inspection.Rewrite.Changed);
         ExchangeTags.SetRequest(activity, vendor, request.Model, request.Stream, inspection.Rewrite.Changed);
+        var shadowRequestId = _shadow.TryEnqueue(context.TraceIdentifier, vendor, request, forwarded.Span, context.Request.Headers)
+            ? context.TraceIdentifier
+            : null;
 
         // 3. Forward with the response body teed into the accumulator.
         var observer = new ResponseObserver(context.Response, request.Stream, _time);
@@ -118,7 +125,8 @@ internal sealed class ChatCompletionMiddleware
             inspection.Rewrite,
             _time.GetTimestamp(),
             activity,
-            observer);
+            observer,
+            shadowRequestId);
         var originalBody = context.Features.Get<IHttpResponseBodyFeature>()!;
         var tee = new ResponseTee(originalBody, observer);
         context.Features.Set<IHttpResponseBodyFeature>(tee);

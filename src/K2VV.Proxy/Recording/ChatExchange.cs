@@ -13,6 +13,7 @@ namespace K2VV.Proxy.Recording;
 /// <param name="StartTimestamp">The <see cref="TimeProvider.GetTimestamp"/> before forwarding.</param>
 /// <param name="Activity">The server activity of the request, tagged with the verdict.</param>
 /// <param name="Observer">The observer of the response body.</param>
+/// <param name="ShadowRequestId">The id the request was queued under for the official API, or null when it was not sampled.</param>
 internal sealed record ChatExchange(
     string Vendor,
     ChatRequest Request,
@@ -20,4 +21,5 @@ internal sealed record ChatExchange(
     RewriteReport Rewrite,
     long StartTimestamp,
     Activity? Activity,
-    ResponseObserver Observer);
+    ResponseObserver Observer,
+    string? ShadowRequestId = null);

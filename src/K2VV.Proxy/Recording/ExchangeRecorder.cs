@@ -2,6 +2,7 @@ using System.Diagnostics;
 using K2VV.Proxy.Capture;
 using K2VV.Proxy.Logging;
 using K2VV.Proxy.Metrics;
+using K2VV.Proxy.Shadow;
 using K2VV.Proxy.Tracing;
 using K2VV.Verification.Streaming;
 using K2VV.Verification.Verdicts;
@@ -20,6 +21,7 @@ internal sealed class ExchangeRecorder
     private readonly ModelLabels _models;
     private readonly VerdictEvaluator _evaluator;
     private readonly FailureCapture _capture;
+    private readonly ShadowJoiner _shadow;
     private readonly TimeProvider _time;
     private readonly ILogger<ExchangeRecorder> _logger;
     private readonly LogRateLimiter _logLimiter;
@@ -31,6 +33,7 @@ internal sealed class ExchangeRecorder
         ModelLabels models,
         VerdictEvaluator evaluator,
         FailureCapture capture,
+        ShadowJoiner shadow,
         TimeProvider time,
         ILogger<ExchangeRecorder> logger)
     {
@@ -38,6 +41,7 @@ internal sealed class ExchangeRecorder
         _models = models;
         _evaluator = evaluator;
         _capture = capture;
+        _shadow = shadow;
         _time = time;
         _logger = logger;
         _logLimiter = new LogRateLimiter(time, TimeSpan.FromMinutes(1));
@@ -96,6 +100,7 @@ internal sealed class ExchangeRecorder
         if (IsClientDisconnect(error))
         {
             Log.ClientDisconnected(_logger, vendor, error.ToString());
+            DropShadow(exchange);
             RecordUnverified(vendor, UnverifiedReasons.ClientDisconnected, exchange.Activity);
             return;
         }
@@ -104,6 +109,7 @@ internal sealed class ExchangeRecorder
         if (error != ForwarderError.None && !upstreamReset)
         {
             // No upstream response reached the client: the forwarder responded with 502 or 504 itself.
+            RecordShadowVendorResult(exchange, null);
             RecordUnverified(vendor, UnverifiedReasons.UpstreamUnavailable, exchange.Activity);
             return;
         }
@@ -139,11 +145,13 @@ internal sealed class ExchangeRecorder
 
         if (verdict is null || response is null)
         {
+            RecordShadowVendorResult(exchange, null);
             RecordUnverified(vendor, UnverifiedReasons.VerificationError, exchange.Activity);
             return;
         }
 
         RecordVerdict(vendor, model, stream, statusCode, verdict);
+        RecordShadowVendorResult(exchange, verdict.K2vvFinishReason);
         ExchangeTags.SetVerdict(exchange.Activity, verdict);
         if (verdict.Findings.Count > 0 || (verdict.IsToolCallResponse && !verdict.IsSchemaValid))
         {
@@ -188,6 +196,24 @@ internal sealed class ExchangeRecorder
         {
             _metrics.Tokens.WithLabels(vendor, model, "prompt").Inc(usage.PromptTokens);
             _metrics.Tokens.WithLabels(vendor, model, "completion").Inc(usage.CompletionTokens);
+        }
+    }
+
+    /// <summary>Hands the vendor's K2VV finish reason (null when the vendor request failed) to the shadow comparison.</summary>
+    private void RecordShadowVendorResult(ChatExchange exchange, string? k2vvFinishReason)
+    {
+        if (exchange.ShadowRequestId is { } requestId)
+        {
+            _shadow.RecordVendorResult(requestId, k2vvFinishReason);
+        }
+    }
+
+    /// <summary>Drops the shadow comparison of an exchange whose vendor response never ended.</summary>
+    private void DropShadow(ChatExchange exchange)
+    {
+        if (exchange.ShadowRequestId is { } requestId)
+        {
+            _shadow.Abandon(requestId);
         }
     }
 

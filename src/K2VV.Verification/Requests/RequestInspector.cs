@@ -53,24 +53,37 @@ public static class RequestInspector
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                return Unreadable($"The request body is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object.");
+                return Read(body, document.RootElement, mode, rewritePool);
             }
-
-            var rewrite = HistoryIdRewriter.Rewrite(body, root, mode, rewritePool);
-            var (toolChoice, toolChoiceName) = RequestFields.ReadToolChoice(root);
-            var request = new ChatRequest(
-                RequestFields.ReadModel(root),
-                RequestFields.ReadStream(root),
-                RequestFields.ReadTools(root),
-                toolChoice,
-                toolChoiceName,
-                rewrite.HistoryToolCallCount);
-
-            return new RequestInspection(request, rewrite.Body, rewrite.Report, null);
+            catch (InvalidOperationException exception)
+            {
+                // JsonDocument accepts an escaped lone surrogate such as "\ud800", then throws when a key or
+                // value holding one is compared or read; Python accepts such text, so only this proxy cannot read it.
+                return Unreadable($"The request body cannot be read: {exception.Message}");
+            }
         }
+    }
+
+    private static RequestInspection Read(ReadOnlyMemory<byte> body, JsonElement root, ToolIdRewriteMode mode, ArrayPool<byte>? rewritePool)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Unreadable($"The request body is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object.");
+        }
+
+        var rewrite = HistoryIdRewriter.Rewrite(body, root, mode, rewritePool);
+        var (toolChoice, toolChoiceName) = RequestFields.ReadToolChoice(root);
+        var request = new ChatRequest(
+            RequestFields.ReadModel(root),
+            RequestFields.ReadStream(root),
+            RequestFields.ReadTools(root),
+            toolChoice,
+            toolChoiceName,
+            rewrite.HistoryToolCallCount);
+
+        return new RequestInspection(request, rewrite.Body, rewrite.Report, null);
     }
 
     private static RequestInspection Unreadable(string error) => new(null, null, RewriteReport.None, error);

@@ -97,7 +97,9 @@ public sealed class AccumulatedResponse
 
         try
         {
-            return JsonNode.Parse(body.GetRawText()) as JsonObject;
+            var node = JsonNode.Parse(body.GetRawText()) as JsonObject;
+            Materialize(node);
+            return node;
         }
         catch (ArgumentException)
         {
@@ -107,6 +109,28 @@ public sealed class AccumulatedResponse
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    // JsonNode reads nested objects lazily, so a duplicate key deep inside would throw later, in the caller.
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var property in obj)
+                {
+                    Materialize(property.Value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Materialize(item);
+                }
+
+                break;
         }
     }
 

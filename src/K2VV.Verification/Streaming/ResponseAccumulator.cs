@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace K2VV.Verification.Streaming;
 
@@ -178,44 +179,62 @@ public sealed class ResponseAccumulator : IDisposable
             return;
         }
 
+        // JsonDocument does not validate the UTF-8 inside strings, and reading such a string throws later.
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(sseEvent.Data);
+            document = Utf8.IsValid(data) ? JsonDocument.Parse(sseEvent.Data) : throw new JsonException("invalid UTF-8");
         }
         catch (JsonException)
         {
-            _malformedEvents++;
-            _reference.Failure ??= "stream event data is not JSON";
+            OnMalformedEvent();
             return;
         }
 
         using (document)
         {
-            var chunk = document.RootElement;
-            var isDefaultEvent = sseEvent.EventType is null;
-            if (JsonTruthiness.IsTruthy(JsonTruthiness.Get(chunk, "error"u8)))
+            try
             {
-                _errorInStream = true;
-                if (isDefaultEvent || sseEvent.EventType == "error")
-                {
-                    _reference.Failure ??= "error event in stream";
-                }
+                ApplyEvent(document.RootElement, sseEvent.EventType);
+            }
+            catch (InvalidOperationException)
+            {
+                // An escaped lone surrogate such as "\ud800" parses, then cannot be read as a string.
+                OnMalformedEvent();
+            }
+        }
+    }
 
-                return;
+    private void OnMalformedEvent()
+    {
+        _malformedEvents++;
+        _reference.Failure ??= "stream event data is not JSON";
+    }
+
+    private void ApplyEvent(JsonElement chunk, string? eventType)
+    {
+        var isDefaultEvent = eventType is null;
+        if (JsonTruthiness.IsTruthy(JsonTruthiness.Get(chunk, "error"u8)))
+        {
+            _errorInStream = true;
+            if (isDefaultEvent || eventType == "error")
+            {
+                _reference.Failure ??= "error event in stream";
             }
 
-            // The reference's client wraps named events ({"data":…, "event":…}), so their chunks
-            // have no choices there; the correct view also takes the spec's default "message".
-            if (isDefaultEvent)
-            {
-                _reference.Apply(chunk);
-            }
+            return;
+        }
 
-            if (isDefaultEvent || sseEvent.EventType == "message")
-            {
-                _stream.Apply(chunk);
-            }
+        // The reference's client wraps named events ({"data":…, "event":…}), so their chunks
+        // have no choices there; the correct view also takes the spec's default "message".
+        if (isDefaultEvent)
+        {
+            _reference.Apply(chunk);
+        }
+
+        if (isDefaultEvent || eventType == "message")
+        {
+            _stream.Apply(chunk);
         }
     }
 
@@ -263,7 +282,7 @@ public sealed class ResponseAccumulator : IDisposable
     private AccumulatedResponse BuildFromJsonBody(StreamEnd end, string? unverified, string? referenceFailure)
     {
         JsonElement? body = null;
-        if (_body is { WrittenCount: > 0 } && unverified is null)
+        if (_body is { WrittenCount: > 0 } && unverified is null && Utf8.IsValid(_body.WrittenSpan))
         {
             try
             {
@@ -288,7 +307,19 @@ public sealed class ResponseAccumulator : IDisposable
             referenceFailure = "body is not a JSON object";
         }
 
-        var view = body is { ValueKind: JsonValueKind.Object } root ? JsonBodyView.Read(root) : null;
+        JsonBodyView? view = null;
+        try
+        {
+            view = body is { ValueKind: JsonValueKind.Object } root ? JsonBodyView.Read(root) : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // A string with an escaped lone surrogate cannot be read: the body counts as not JSON.
+            body = null;
+            referenceFailure ??= "body is not a JSON object";
+            emptyStream = null;
+        }
+
         return new AccumulatedResponse
         {
             StatusCode = _statusCode,

@@ -27,7 +27,7 @@ public sealed class ReplayFailureTests : IDisposable
         await using var vendor = await ReplayFakeVendor.StartAsync(async (_, _, _, context) =>
             await Task.Delay(Timeout.Infinite, context.RequestAborted));
 
-        var (run, result) = await ReplayOneAsync(vendor.BaseUrl, "--timeout", "0.2", "--retries", "1");
+        var (run, result) = await ReplayOneAsync(vendor.BaseUrl, "--timeout", "1", "--retries", "1");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("failed", result.Status);
