@@ -73,8 +73,9 @@ start_k2vv() {
   k2vv_pid=$!
   pids+=("$k2vv_pid")
   wait_for "http://127.0.0.1:$k2vv_port/healthz"
-  # Warm up the JIT and the schema cache before measuring.
-  BODY_FILE="$work/bodies/request.json" wrk -t1 -c4 -d2s -s "$root/bench/load/post.lua" \
+  # Warm up the JIT and the schema cache before measuring. Under full load the tiered JIT needs a few
+  # seconds to finish its background compilations; a 2-second warm-up left it busy in the measurement.
+  BODY_FILE="$work/bodies/request.json" wrk -t1 -c16 -d6s -s "$root/bench/load/post.lua" \
     "http://127.0.0.1:$k2vv_port/v1/chat/completions" >/dev/null
 }
 

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using K2VV.Proxy.Hosting;
 using K2VV.Proxy.Logging;
 using K2VV.Proxy.Metrics;
@@ -13,7 +13,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -63,11 +62,13 @@ internal sealed class ChatCompletionMiddleware
         var vendor = context.GetReverseProxyFeature().Cluster?.Config.ClusterId ?? "unknown";
         var activity = Activity.Current;
 
-        // 1. Read the body within the limit; a larger body is forwarded as it is.
+        // 1. Read the body within the limit into a pooled array; a larger body is forwarded as it is.
+        //    A captured body outlives the exchange in the capture queue, so its arrays are never returned.
+        var pooled = new PooledRequestBody(ArrayPool<byte>.Shared, returnArrays: _options.Capture.Path is null);
         ReadOnlyMemory<byte>? body;
         try
         {
-            body = await RequestBodyReader.ReadAsync(context.Request, _options.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            body = await RequestBodyReader.ReadAsync(context.Request, _options.MaxRequestBodyBytes, pooled.Pool, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ConnectionResetException || context.RequestAborted.IsCancellationRequested)
         {
@@ -84,19 +85,31 @@ internal sealed class ChatCompletionMiddleware
             return;
         }
 
+        pooled.OwnOriginal(original);
+        context.Response.OnCompleted(static state =>
+        {
+            ((PooledRequestBody)state).Return();
+            return Task.CompletedTask;
+        }, pooled);
+
         // 2. Parse and rewrite; anything unreadable is forwarded unchanged.
-        var inspection = Inspect(vendor, original);
+        var inspection = Inspect(vendor, original, pooled.Pool);
         if (inspection?.Request is not { } request)
         {
-            SetBody(context.Request, original);
+            pooled.Forward(context.Request, original);
             var reason = inspection is null ? UnverifiedReasons.VerificationError : UnverifiedReasons.RequestNotJson;
             _recorder.RecordUnverified(vendor, reason, activity);
             await _next(context).ConfigureAwait(false);
             return;
         }
 
+        if (inspection.RewrittenBody is { } rewritten)
+        {
+            pooled.OwnRewritten(rewritten);
+        }
+
         var forwarded = inspection.RewrittenBody ?? original;
-        SetBody(context.Request, forwarded);
+        pooled.Forward(context.Request, forwarded);
         _recorder.RecordRewrites(vendor, inspection.Rewrite.Changed);
         ExchangeTags.SetRequest(activity, vendor, request.Model, request.Stream, inspection.Rewrite.Changed);
         var shadowRequestId = _shadow.TryEnqueue(context.TraceIdentifier, vendor, request, forwarded.Span, context.Request.Headers)
@@ -138,11 +151,11 @@ internal sealed class ChatCompletionMiddleware
         }
     }
 
-    private RequestInspection? Inspect(string vendor, ReadOnlyMemory<byte> body)
+    private RequestInspection? Inspect(string vendor, ReadOnlyMemory<byte> body, ArrayPool<byte> pool)
     {
         try
         {
-            return RequestInspector.Inspect(body, _options.ToolIdRewriteMode);
+            return RequestInspector.Inspect(body, _options.ToolIdRewriteMode, pool);
         }
         catch (Exception ex)
         {
@@ -150,15 +163,6 @@ internal sealed class ChatCompletionMiddleware
             _recorder.ReportFailure(vendor, ex);
             return null;
         }
-    }
-
-    private static void SetBody(HttpRequest request, ReadOnlyMemory<byte> body)
-    {
-        request.Body = MemoryMarshal.TryGetArray(body, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(body.ToArray(), writable: false);
-        request.ContentLength = body.Length;
-        request.Headers.Remove(HeaderNames.TransferEncoding);
     }
 
     private static bool IsChatCompletion(HttpRequest request) =>

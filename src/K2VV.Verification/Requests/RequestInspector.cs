@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
 using K2VV.Verification.Rewriting;
@@ -20,7 +21,14 @@ public static class RequestInspector
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>Reads <paramref name="body"/> and rewrites its history ids in <paramref name="mode"/>.</summary>
-    public static RequestInspection Inspect(ReadOnlyMemory<byte> body, ToolIdRewriteMode mode)
+    public static RequestInspection Inspect(ReadOnlyMemory<byte> body, ToolIdRewriteMode mode) => Inspect(body, mode, null);
+
+    /// <summary>
+    /// Reads <paramref name="body"/> and rewrites its history ids in <paramref name="mode"/>, renting the array of a
+    /// rewritten body from <paramref name="rewritePool"/>. The caller owns that array and returns it to the pool
+    /// once the body has been sent; <see cref="RequestInspection.RewrittenBody"/> starts at its first byte.
+    /// </summary>
+    public static RequestInspection Inspect(ReadOnlyMemory<byte> body, ToolIdRewriteMode mode, ArrayPool<byte>? rewritePool)
     {
         if (body.IsEmpty)
         {
@@ -47,7 +55,7 @@ public static class RequestInspector
         {
             try
             {
-                return Read(body, document.RootElement, mode);
+                return Read(body, document.RootElement, mode, rewritePool);
             }
             catch (InvalidOperationException exception)
             {
@@ -58,14 +66,14 @@ public static class RequestInspector
         }
     }
 
-    private static RequestInspection Read(ReadOnlyMemory<byte> body, JsonElement root, ToolIdRewriteMode mode)
+    private static RequestInspection Read(ReadOnlyMemory<byte> body, JsonElement root, ToolIdRewriteMode mode, ArrayPool<byte>? rewritePool)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
             return Unreadable($"The request body is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object.");
         }
 
-        var rewrite = HistoryIdRewriter.Rewrite(body, root, mode);
+        var rewrite = HistoryIdRewriter.Rewrite(body, root, mode, rewritePool);
         var (toolChoice, toolChoiceName) = RequestFields.ReadToolChoice(root);
         var request = new ChatRequest(
             RequestFields.ReadModel(root),
@@ -75,14 +83,7 @@ public static class RequestInspector
             toolChoiceName,
             rewrite.HistoryToolCallCount);
 
-        // A conditional expression would turn a null array into an empty memory, not into null.
-        ReadOnlyMemory<byte>? rewrittenBody = null;
-        if (rewrite.Body is { } bytes)
-        {
-            rewrittenBody = bytes;
-        }
-
-        return new RequestInspection(request, rewrittenBody, rewrite.Report, null);
+        return new RequestInspection(request, rewrite.Body, rewrite.Report, null);
     }
 
     private static RequestInspection Unreadable(string error) => new(null, null, RewriteReport.None, error);

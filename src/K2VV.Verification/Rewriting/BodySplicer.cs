@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace K2VV.Verification.Rewriting;
 
 /// <summary>Builds the forwarded body by copying the original bytes around a list of id edits.</summary>
@@ -7,7 +9,10 @@ internal static class BodySplicer
     /// Returns a copy of <paramref name="body"/> with <paramref name="edits"/> applied. The edits must be in
     /// body order and must not overlap; every byte outside them is copied unchanged.
     /// </summary>
-    public static byte[] Apply(ReadOnlySpan<byte> body, IReadOnlyList<IdEdit> edits)
+    /// <param name="body">The original body.</param>
+    /// <param name="edits">The id edits in body order.</param>
+    /// <param name="pool">Rents the output array when given (the caller returns it); otherwise a new array is allocated.</param>
+    public static ReadOnlyMemory<byte> Apply(ReadOnlySpan<byte> body, IReadOnlyList<IdEdit> edits, ArrayPool<byte>? pool)
     {
         int length = body.Length;
         foreach (var edit in edits)
@@ -15,8 +20,8 @@ internal static class BodySplicer
             length += edit.WrittenLength - edit.Length;
         }
 
-        var output = new byte[length];
-        var destination = output.AsSpan();
+        var output = pool is null ? new byte[length] : pool.Rent(length);
+        var destination = output.AsSpan(0, length);
         int copied = 0;
         foreach (var edit in edits)
         {
@@ -33,6 +38,6 @@ internal static class BodySplicer
         }
 
         body[copied..].CopyTo(destination);
-        return output;
+        return output.AsMemory(0, length);
     }
 }

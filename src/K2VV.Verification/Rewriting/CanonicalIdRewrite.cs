@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -16,7 +17,7 @@ namespace K2VV.Verification.Rewriting;
 /// NOTE: the rewrite is idempotent unless an orphan result carries an id that looks canonical: in a second
 /// pass that id can match a renamed call and shift later pairings.
 /// </remarks>
-internal sealed class CanonicalIdRewrite(ReadOnlyMemory<byte> body)
+internal sealed class CanonicalIdRewrite(ReadOnlyMemory<byte> body, ArrayPool<byte>? pool)
 {
     private readonly List<HistoryCall> calls = [];
     private readonly List<IdGroup> groups = [];
@@ -52,7 +53,12 @@ internal sealed class CanonicalIdRewrite(ReadOnlyMemory<byte> body)
         var report = renamed + renumbered + positionalMatches + orphans == 0 && flags == RewriteFlags.None
             ? RewriteReport.None
             : new RewriteReport(renamed, renumbered, positionalMatches, orphans, RewriteFlagNames.ToNames(flags));
-        var rewritten = edits is null ? null : BodySplicer.Apply(body.Span, edits);
+        ReadOnlyMemory<byte>? rewritten = null;
+        if (edits is not null)
+        {
+            rewritten = BodySplicer.Apply(body.Span, edits, pool);
+        }
+
         return new HistoryRewriteResult(toolCallCount, rewritten, report);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace K2VV.Verification.Rewriting;
@@ -11,7 +12,8 @@ internal static class HistoryIdRewriter
     /// <param name="body">The request body that <paramref name="root"/> was parsed from in place.</param>
     /// <param name="root">The body's root object.</param>
     /// <param name="mode">The rewrite mode.</param>
-    public static HistoryRewriteResult Rewrite(ReadOnlyMemory<byte> body, JsonElement root, ToolIdRewriteMode mode)
+    /// <param name="pool">Rents the rewritten body's array when given; null allocates it.</param>
+    public static HistoryRewriteResult Rewrite(ReadOnlyMemory<byte> body, JsonElement root, ToolIdRewriteMode mode, ArrayPool<byte>? pool)
     {
         if (!root.TryGetProperty("messages"u8, out var messages) || messages.ValueKind != JsonValueKind.Array)
         {
@@ -20,8 +22,8 @@ internal static class HistoryIdRewriter
 
         return mode switch
         {
-            ToolIdRewriteMode.Canonical => new CanonicalIdRewrite(body).Run(messages),
-            ToolIdRewriteMode.PrefixOnly => RewritePrefixOnly(body.Span, messages),
+            ToolIdRewriteMode.Canonical => new CanonicalIdRewrite(body, pool).Run(messages),
+            ToolIdRewriteMode.PrefixOnly => RewritePrefixOnly(body.Span, messages, pool),
             _ => new HistoryRewriteResult(CountToolCalls(messages), null, RewriteReport.None),
         };
     }
@@ -60,7 +62,7 @@ internal static class HistoryIdRewriter
     }
 
     // K2VV's own dataset fix: ids and result ids that lack the "functions." prefix get it, nothing else changes.
-    private static HistoryRewriteResult RewritePrefixOnly(ReadOnlySpan<byte> body, JsonElement messages)
+    private static HistoryRewriteResult RewritePrefixOnly(ReadOnlySpan<byte> body, JsonElement messages, ArrayPool<byte>? pool)
     {
         int count = 0;
         int renamed = 0;
@@ -92,7 +94,7 @@ internal static class HistoryIdRewriter
         }
 
         var report = new RewriteReport(renamed, 0, 0, 0, []);
-        return new HistoryRewriteResult(count, BodySplicer.Apply(body, edits), report);
+        return new HistoryRewriteResult(count, BodySplicer.Apply(body, edits, pool), report);
     }
 
     private static bool TryAddPrefixEdit(ReadOnlySpan<byte> body, JsonElement id, ref List<IdEdit>? edits)

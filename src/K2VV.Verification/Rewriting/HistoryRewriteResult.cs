@@ -4,4 +4,4 @@ namespace K2VV.Verification.Rewriting;
 /// <param name="HistoryToolCallCount">Tool calls in the assistant messages of the history.</param>
 /// <param name="Body">The rewritten body, or null when no byte changed.</param>
 /// <param name="Report">What the rewrite changed and saw.</param>
-internal readonly record struct HistoryRewriteResult(int HistoryToolCallCount, byte[]? Body, RewriteReport Report);
+internal readonly record struct HistoryRewriteResult(int HistoryToolCallCount, ReadOnlyMemory<byte>? Body, RewriteReport Report);

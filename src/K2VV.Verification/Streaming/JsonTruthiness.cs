@@ -13,6 +13,10 @@ internal static class JsonTruthiness
     public static JsonElement Get(JsonElement value, string name) =>
         value.ValueKind == JsonValueKind.Object && value.TryGetProperty(name, out var property) ? property : default;
 
+    /// <summary>As <see cref="Get(JsonElement, string)"/>, with a UTF-8 name that needs no transcoding per lookup.</summary>
+    public static JsonElement Get(JsonElement value, ReadOnlySpan<byte> utf8Name) =>
+        value.ValueKind == JsonValueKind.Object && value.TryGetProperty(utf8Name, out var property) ? property : default;
+
     /// <summary>Returns the string value, or null when <paramref name="value"/> is not a JSON string.</summary>
     public static string? GetString(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? value.GetString() : null;

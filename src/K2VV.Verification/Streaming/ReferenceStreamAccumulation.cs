@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -11,6 +12,8 @@ namespace K2VV.Verification.Streaming;
 /// </summary>
 internal sealed class ReferenceStreamAccumulation
 {
+    private static readonly string[] SmallIndexKeys = [.. Enumerable.Range(0, 16).Select(number => number.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
     private readonly CappedText _content;
     private readonly int _maxArgumentsChars;
     private readonly int _maxToolCalls;
@@ -43,31 +46,31 @@ internal sealed class ReferenceStreamAccumulation
         }
 
         // Every chunk repeats id and created, so they are copied only when they change.
-        var id = JsonTruthiness.Get(chunk, "id");
+        var id = JsonTruthiness.Get(chunk, "id"u8);
         if (JsonTruthiness.IsTruthy(id) && !(id.ValueKind == JsonValueKind.String && _idText is not null && id.ValueEquals(_idText)))
         {
             _id = JsonNode.Parse(id.GetRawText());
             _idText = id.ValueKind == JsonValueKind.String ? id.GetString() : null;
         }
 
-        var created = JsonTruthiness.Get(chunk, "created");
+        var created = JsonTruthiness.Get(chunk, "created"u8);
         if (JsonTruthiness.IsTruthy(created) && !(created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out var seconds) && seconds == _createdSeconds))
         {
             _created = JsonNode.Parse(created.GetRawText());
             _createdSeconds = created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out var parsed) ? parsed : null;
         }
 
-        var choices = JsonTruthiness.Get(chunk, "choices");
+        var choices = JsonTruthiness.Get(chunk, "choices"u8);
         if (choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
         {
             return;
         }
 
         var choice = choices[0];
-        var delta = JsonTruthiness.Get(choice, "delta");
-        ApplyContent(JsonTruthiness.Get(delta, "content"));
+        var delta = JsonTruthiness.Get(choice, "delta"u8);
+        ApplyContent(JsonTruthiness.Get(delta, "content"u8));
 
-        var fragments = JsonTruthiness.Get(delta, "tool_calls");
+        var fragments = JsonTruthiness.Get(delta, "tool_calls"u8);
         if (fragments.ValueKind == JsonValueKind.Array)
         {
             foreach (var fragment in fragments.EnumerateArray())
@@ -76,13 +79,13 @@ internal sealed class ReferenceStreamAccumulation
             }
         }
 
-        var finishReason = JsonTruthiness.Get(choice, "finish_reason");
+        var finishReason = JsonTruthiness.Get(choice, "finish_reason"u8);
         if (JsonTruthiness.IsTruthy(finishReason))
         {
             _finishReason = JsonNode.Parse(finishReason.GetRawText());
         }
 
-        var usage = JsonTruthiness.Get(choice, "usage");
+        var usage = JsonTruthiness.Get(choice, "usage"u8);
         if (JsonTruthiness.IsTruthy(usage))
         {
             _usage = JsonNode.Parse(usage.GetRawText());
@@ -115,7 +118,7 @@ internal sealed class ReferenceStreamAccumulation
             return;
         }
 
-        var index = JsonTruthiness.Get(fragment, "index");
+        var index = JsonTruthiness.Get(fragment, "index"u8);
         var key = index.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? "0" : IndexKey(index);
         if (!_callsByKey.TryGetValue(key, out var position))
         {
@@ -128,20 +131,20 @@ internal sealed class ReferenceStreamAccumulation
             position = _calls.Count;
             _callsByKey[key] = position;
             _calls.Add(new ReferenceToolCall(
-                CloneOrNull(JsonTruthiness.Get(fragment, "id")),
-                CloneOrNull(JsonTruthiness.Get(fragment, "type")),
+                CloneOrNull(JsonTruthiness.Get(fragment, "id"u8)),
+                CloneOrNull(JsonTruthiness.Get(fragment, "type"u8)),
                 _maxArgumentsChars));
         }
 
         var call = _calls[position];
-        var function = JsonTruthiness.Get(fragment, "function");
-        var name = JsonTruthiness.Get(function, "name");
+        var function = JsonTruthiness.Get(fragment, "function"u8);
+        var name = JsonTruthiness.Get(function, "name"u8);
         if (JsonTruthiness.IsTruthy(name))
         {
             call.Name = JsonNode.Parse(name.GetRawText());
         }
 
-        var arguments = JsonTruthiness.Get(function, "arguments");
+        var arguments = JsonTruthiness.Get(function, "arguments"u8);
         if (!JsonTruthiness.IsTruthy(arguments))
         {
             return;
@@ -204,7 +207,22 @@ internal sealed class ReferenceStreamAccumulation
         };
     }
 
-    private static string IndexKey(JsonElement index) =>
+    private static string IndexKey(JsonElement index)
+    {
+        // Most fragments carry a small plain integer: its key is its digits, without formatting a double.
+        // "-0" is left to the general rule below.
+        if (index.ValueKind == JsonValueKind.Number
+            && index.TryGetInt32(out var small)
+            && small is >= 0 and < 16
+            && JsonMarshal.GetRawUtf8Value(index)[0] != (byte)'-')
+        {
+            return SmallIndexKeys[small];
+        }
+
+        return IndexKeyOfValue(index);
+    }
+
+    private static string IndexKeyOfValue(JsonElement index) =>
 
         // Python dict keys: 0, 0.0 and False are one key, so numbers compare by value.
         index.ValueKind switch

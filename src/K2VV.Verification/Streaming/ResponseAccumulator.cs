@@ -214,7 +214,7 @@ public sealed class ResponseAccumulator : IDisposable
     private void ApplyEvent(JsonElement chunk, string? eventType)
     {
         var isDefaultEvent = eventType is null;
-        if (JsonTruthiness.IsTruthy(JsonTruthiness.Get(chunk, "error")))
+        if (JsonTruthiness.IsTruthy(JsonTruthiness.Get(chunk, "error"u8)))
         {
             _errorInStream = true;
             if (isDefaultEvent || eventType == "error")

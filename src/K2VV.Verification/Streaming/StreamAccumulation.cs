@@ -40,12 +40,12 @@ internal sealed class StreamAccumulation
     public void Apply(JsonElement chunk)
     {
         ChunkCount++;
-        if (TokenUsage.TryRead(JsonTruthiness.Get(chunk, "usage")) is { } usage)
+        if (TokenUsage.TryRead(JsonTruthiness.Get(chunk, "usage"u8)) is { } usage)
         {
             Usage = usage;
         }
 
-        var choices = JsonTruthiness.Get(chunk, "choices");
+        var choices = JsonTruthiness.Get(chunk, "choices"u8);
         if (choices.ValueKind != JsonValueKind.Array)
         {
             return;
@@ -54,7 +54,7 @@ internal sealed class StreamAccumulation
         foreach (var choice in choices.EnumerateArray())
         {
             // Only the first choice (index 0) is accumulated; n > 1 is not verified.
-            var index = JsonTruthiness.Get(choice, "index");
+            var index = JsonTruthiness.Get(choice, "index"u8);
             if (index.ValueKind == JsonValueKind.Number && !(index.TryGetInt32(out var number) && number == 0))
             {
                 continue;
@@ -66,16 +66,16 @@ internal sealed class StreamAccumulation
 
     private void ApplyChoice(JsonElement choice)
     {
-        var delta = JsonTruthiness.Get(choice, "delta");
-        if (JsonTruthiness.GetString(JsonTruthiness.Get(delta, "content")) is { } content)
+        var delta = JsonTruthiness.Get(choice, "delta"u8);
+        if (JsonTruthiness.GetString(JsonTruthiness.Get(delta, "content"u8)) is { } content)
         {
             Content.Append(content);
         }
 
-        var reasoning = JsonTruthiness.Get(delta, "reasoning_content");
+        var reasoning = JsonTruthiness.Get(delta, "reasoning_content"u8);
         if (reasoning.ValueKind != JsonValueKind.String)
         {
-            reasoning = JsonTruthiness.Get(delta, "reasoning");
+            reasoning = JsonTruthiness.Get(delta, "reasoning"u8);
         }
 
         if (JsonTruthiness.GetString(reasoning) is { } reasoningText)
@@ -83,7 +83,7 @@ internal sealed class StreamAccumulation
             Reasoning.Append(reasoningText);
         }
 
-        var fragments = JsonTruthiness.Get(delta, "tool_calls");
+        var fragments = JsonTruthiness.Get(delta, "tool_calls"u8);
         if (fragments.ValueKind == JsonValueKind.Array)
         {
             foreach (var fragment in fragments.EnumerateArray())
@@ -92,7 +92,7 @@ internal sealed class StreamAccumulation
             }
         }
 
-        if (JsonTruthiness.GetString(JsonTruthiness.Get(choice, "finish_reason")) is { Length: > 0 } finishReason)
+        if (JsonTruthiness.GetString(JsonTruthiness.Get(choice, "finish_reason"u8)) is { Length: > 0 } finishReason)
         {
             FinishReason = finishReason;
         }
@@ -105,9 +105,9 @@ internal sealed class StreamAccumulation
             return;
         }
 
-        var indexElement = JsonTruthiness.Get(fragment, "index");
+        var indexElement = JsonTruthiness.Get(fragment, "index"u8);
         int? index = indexElement.ValueKind == JsonValueKind.Number && indexElement.TryGetInt32(out var number) ? number : null;
-        var id = JsonTruthiness.GetString(JsonTruthiness.Get(fragment, "id"));
+        var id = JsonTruthiness.GetString(JsonTruthiness.Get(fragment, "id"u8));
         if (id is { Length: 0 })
         {
             id = null;
@@ -119,18 +119,18 @@ internal sealed class StreamAccumulation
             return;
         }
 
-        if (JsonTruthiness.GetString(JsonTruthiness.Get(fragment, "type")) is { Length: > 0 } type)
+        if (JsonTruthiness.GetString(JsonTruthiness.Get(fragment, "type"u8)) is { Length: > 0 } type)
         {
             call.Type ??= type;
         }
 
-        var function = JsonTruthiness.Get(fragment, "function");
-        if (JsonTruthiness.GetString(JsonTruthiness.Get(function, "name")) is { } name)
+        var function = JsonTruthiness.Get(fragment, "function"u8);
+        if (JsonTruthiness.GetString(JsonTruthiness.Get(function, "name"u8)) is { } name)
         {
             call.AddName(name);
         }
 
-        var arguments = JsonTruthiness.Get(function, "arguments");
+        var arguments = JsonTruthiness.Get(function, "arguments"u8);
         if (arguments.ValueKind != JsonValueKind.Undefined)
         {
             call.AddArguments(arguments);

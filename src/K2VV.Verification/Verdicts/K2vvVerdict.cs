@@ -13,7 +13,12 @@ internal static class K2vvVerdict
 {
     /// <summary>Computes the verdict the reference writes for <paramref name="response"/> (null when it recorded a failure).</summary>
     public static (string? FinishReason, bool? ToolCallsValid) Compute(
-        JsonObject? response, IReadOnlyList<ToolDefinition> tools, ToolSchemaValidator validator)
+        JsonObject? response, IReadOnlyList<ToolDefinition> tools, ToolSchemaValidator validator) =>
+        Compute(response, tools, new ArgumentsCheckMemo(validator));
+
+    /// <summary>Computes the verdict, checking arguments through <paramref name="checks"/>.</summary>
+    public static (string? FinishReason, bool? ToolCallsValid) Compute(
+        JsonObject? response, IReadOnlyList<ToolDefinition> tools, ArgumentsCheckMemo checks)
     {
         if (response?["choices"] is not JsonArray { Count: > 0 } choices || choices[0] is not JsonObject choice)
         {
@@ -38,11 +43,11 @@ internal static class K2vvVerdict
         }
 
         // all() stops at the first invalid call; the result is the same.
-        return (finishReason, toolCalls.All(call => IsValidCall(call, tools, validator)));
+        return (finishReason, toolCalls.All(call => IsValidCall(call, tools, checks)));
     }
 
     /// <summary>Validates one call as the reference does: every exception there means false.</summary>
-    private static bool IsValidCall(JsonNode? call, IReadOnlyList<ToolDefinition> tools, ToolSchemaValidator validator)
+    private static bool IsValidCall(JsonNode? call, IReadOnlyList<ToolDefinition> tools, ArgumentsCheckMemo checks)
     {
         if (call is not JsonObject { } callObject
             || callObject["function"] is not JsonObject function
@@ -81,6 +86,6 @@ internal static class K2vvVerdict
         var argumentsElement = arguments is null
             ? JsonDocument.Parse("null").RootElement
             : JsonSerializer.SerializeToElement(arguments);
-        return validator.CheckArguments(schema, argumentsElement).IsValid;
+        return checks.CheckArguments(schema, argumentsElement).IsValid;
     }
 }

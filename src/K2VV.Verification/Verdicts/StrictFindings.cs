@@ -8,7 +8,11 @@ namespace K2VV.Verification.Verdicts;
 /// <summary>Collects the strict findings of one response, judged on the correct accumulation.</summary>
 internal static class StrictFindings
 {
-    public static IReadOnlyList<string> Collect(ChatRequest request, AccumulatedResponse response, ToolSchemaValidator validator)
+    public static IReadOnlyList<string> Collect(ChatRequest request, AccumulatedResponse response, ToolSchemaValidator validator) =>
+        Collect(request, response, new ArgumentsCheckMemo(validator));
+
+    /// <summary>Collects the findings, checking arguments through <paramref name="checks"/>.</summary>
+    public static IReadOnlyList<string> Collect(ChatRequest request, AccumulatedResponse response, ArgumentsCheckMemo checks)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         if (response.UnverifiedReason is not null)
@@ -33,7 +37,7 @@ internal static class StrictFindings
             return Ordered(found);
         }
 
-        CollectToolCalls(request, response, validator, found);
+        CollectToolCalls(request, response, checks, found);
         return Ordered(found);
     }
 
@@ -81,7 +85,7 @@ internal static class StrictFindings
         return true;
     }
 
-    private static void CollectToolCalls(ChatRequest request, AccumulatedResponse response, ToolSchemaValidator validator, HashSet<string> found)
+    private static void CollectToolCalls(ChatRequest request, AccumulatedResponse response, ArgumentsCheckMemo checks, HashSet<string> found)
     {
         var calls = response.ToolCalls;
         var finishReason = response.FinishReason;
@@ -126,7 +130,7 @@ internal static class StrictFindings
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
         for (var position = 0; position < calls.Count; position++)
         {
-            CollectCall(request, calls[position], request.HistoryToolCallCount + position, seenIds, validator, found);
+            CollectCall(request, calls[position], request.HistoryToolCallCount + position, seenIds, checks, found);
         }
     }
 
@@ -144,7 +148,7 @@ internal static class StrictFindings
         AccumulatedToolCall call,
         int expectedIndex,
         HashSet<string> seenIds,
-        ToolSchemaValidator validator,
+        ArgumentsCheckMemo checks,
         HashSet<string> found)
     {
         var tool = request.Tools.FirstOrDefault(candidate => candidate.Name is not null && candidate.Name == call.Name);
@@ -183,7 +187,7 @@ internal static class StrictFindings
             : JsonDocument.Parse("{}").RootElement;
         var check = arguments.ValueKind == JsonValueKind.Undefined
             ? new ArgumentsCheck(ArgumentsOutcome.SchemaViolation, "arguments missing")
-            : validator.CheckArguments(schema, arguments);
+            : checks.CheckArguments(schema, arguments);
         switch (check.Outcome)
         {
             case ArgumentsOutcome.InvalidJson:

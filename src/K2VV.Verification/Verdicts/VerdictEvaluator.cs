@@ -25,8 +25,10 @@ public sealed class VerdictEvaluator
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
 
-        var (k2vvFinishReason, toolCallsValid) = K2vvVerdict.Compute(response.ToK2vvResponse(request.Model), request.Tools, Validator);
-        var findings = StrictFindings.Collect(request, response, Validator);
+        // Both views usually carry the same arguments: each distinct check runs once.
+        var checks = new ArgumentsCheckMemo(Validator);
+        var (k2vvFinishReason, toolCallsValid) = K2vvVerdict.Compute(response.ToK2vvResponse(request.Model), request.Tools, checks);
+        var findings = StrictFindings.Collect(request, response, checks);
         return new ResponseVerdict(
             response.FinishReason,
             k2vvFinishReason,

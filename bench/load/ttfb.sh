@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Time to first byte of a streamed answer through `k2vv serve`, with verification off and on, one
+# request at a time (no load), against a static SSE vendor. Prints the median and p99 in ms.
+#
+# Usage: bench/load/ttfb.sh [REQUESTS]
+# Needs: nginx, curl, python3, the .NET SDK.
+set -euo pipefail
+
+requests="${1:-300}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d /tmp/k2vv-ttfb.XXXXXX)"
+chmod 755 "$work"
+upstream_port=18101
+k2vv_port=18103
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+python3 "$root/bench/load/make-bodies.py" "$work/bodies" >&2
+sed -e "s#__DIR__#$work#g" -e "s/__UPSTREAM_PORT__/$upstream_port/" -e "s/__NGINX_PROXY_PORT__/18102/" \
+  "$root/bench/load/nginx.conf.template" > "$work/nginx.conf"
+nginx -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+dotnet publish "$root/src/K2VV.Proxy" -c Release -o "$work/k2vv" --nologo -v quiet >&2
+
+# Prints "median p99" of curl's time_starttransfer in ms over $requests sequential requests.
+sample() {
+  local url="$1"
+  for _ in $(seq 1 "$requests"); do
+    curl -s -o /dev/null -w '%{time_starttransfer}\n' -H 'Content-Type: application/json' \
+      --data-binary "@$work/bodies/request-stream.json" "$url"
+  done | sort -n | awk '{ v[NR] = $1 * 1000 } END { printf "%.2f %.2f\n", v[int(NR * 0.5)], v[int(NR * 0.99)] }'
+}
+
+echo "| row | TTFB median ms | TTFB p99 ms |"
+echo "|---|---:|---:|"
+read -r median p99 <<<"$(sample "http://127.0.0.1:$upstream_port/sse/v1/chat/completions")"
+echo "| direct to upstream | $median | $p99 |"
+for verification in off on; do
+  "$work/k2vv/k2vv" serve --upstream "http://127.0.0.1:$upstream_port/sse/v1" --urls "http://127.0.0.1:$k2vv_port" \
+    --verification "$verification" >"$work/k2vv-$verification.log" 2>&1 &
+  k2vv_pid=$!
+  pids+=("$k2vv_pid")
+  for _ in $(seq 1 100); do
+    curl -sf -o /dev/null "http://127.0.0.1:$k2vv_port/healthz" && break
+    sleep 0.1
+  done
+  sample "http://127.0.0.1:$k2vv_port/v1/chat/completions" >/dev/null
+  read -r median p99 <<<"$(sample "http://127.0.0.1:$k2vv_port/v1/chat/completions")"
+  echo "| k2vv serve --verification $verification | $median | $p99 |"
+  kill "$k2vv_pid"
+  wait "$k2vv_pid" 2>/dev/null || true
+done
