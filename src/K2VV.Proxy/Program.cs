@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using K2VV.Proxy.Commands;
 
 namespace K2VV.Proxy;
@@ -17,8 +18,31 @@ internal static class Program
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
 
-        return root.Parse(WithDefaultCommand(args)).Invoke();
+        var parseResult = root.Parse(WithDefaultCommand(args));
+        if (parseResult.Errors.Count > 0)
+        {
+            // Usage errors exit with 2, like every other invalid argument the commands check.
+            foreach (var error in parseResult.Errors)
+            {
+                var option = error.SymbolResult switch
+                {
+                    OptionResult result => result.Option.Name,
+                    ArgumentResult { Parent: OptionResult result } => result.Option.Name,
+                    _ => null,
+                };
+                Console.Error.WriteLine(option is null ? $"k2vv: {error.Message}" : $"k2vv: {option}: {error.Message}");
+            }
+
+            var command = parseResult.CommandResult.Command;
+            var help = command is RootCommand ? "k2vv --help" : $"k2vv {command.Name} --help";
+            Console.Error.WriteLine($"Run '{help}' for usage.");
+            return UsageErrorExitCode;
+        }
+
+        return parseResult.Invoke();
     }
+
+    private const int UsageErrorExitCode = 2;
 
     // `serve` is the default command: no arguments, or options without a command, run it.
     private static string[] WithDefaultCommand(string[] args)

@@ -29,10 +29,16 @@ internal sealed class CompareRunner(TextWriter output, TextWriter error, bool in
             await File.WriteAllTextAsync(outputPath, json, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
         }
 
-        WriteTable(comparison);
         if (outputPath is null)
         {
+            // The JSON goes to standard output so `k2vv compare ... > compare.json` gives valid JSON;
+            // the table for people goes to standard error.
+            WriteTable(comparison, error);
             await output.WriteLineAsync(json).ConfigureAwait(false);
+        }
+        else
+        {
+            WriteTable(comparison, output);
         }
 
         if (comparison.BaselineOnly.Count > 0)
@@ -61,9 +67,9 @@ internal sealed class CompareRunner(TextWriter output, TextWriter error, bool in
         return exitCode;
     }
 
-    private void WriteTable(ResultComparison comparison)
+    private void WriteTable(ResultComparison comparison, TextWriter writer)
     {
-        var console = ReplayProgress.CreateConsole(output, interactive);
+        var console = ReplayProgress.CreateConsole(writer, interactive);
         var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("matched", Format(comparison.Matched));
         table.AddRow("TP (both tool_calls)", Format(comparison.Trigger.TruePositives));

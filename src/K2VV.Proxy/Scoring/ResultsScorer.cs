@@ -54,6 +54,15 @@ internal sealed class ResultsScorer(VerdictEvaluator evaluator)
                 continue;
             }
 
+            // Every results line of the reference has these keys; a line without them (a samples
+            // line, say) has nothing to compare and must not count as agreeing.
+            if (!line.ContainsKey("response") || !line.ContainsKey("tool_calls_valid"))
+            {
+                report.InvalidLines.Add(lineNumber);
+                invalidLine(lineNumber, "not a K2VV results line (no \"response\" or \"tool_calls_valid\" key)");
+                continue;
+            }
+
             var scored = ScoreLine(lineNumber, line);
             report.Compared++;
             if (scored.Agrees)
