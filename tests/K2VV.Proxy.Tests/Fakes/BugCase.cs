@@ -25,6 +25,19 @@ public sealed record BugCase(string Id, string Kind, JsonObject Request, JsonObj
     /// <summary>Returns the case with <paramref name="id"/>.</summary>
     public static BugCase Get(string id) => All.Single(c => c.Id == id);
 
+    /// <summary>Cases with an <c>upstream</c> response, as a list.</summary>
+    public static IReadOnlyList<BugCase> WithUpstream => [.. ResponseCases];
+
+    /// <summary>The vendor's HTTP status, or 0 for request-side cases.</summary>
+    public int Status => Upstream?["status"]?.GetValue<int>() ?? 0;
+
+    /// <summary>The finish reason the reference records (<c>k2vv_finish_reason</c>, else <c>finish_reason</c>).</summary>
+    public string? ExpectedK2vvFinishReason =>
+        (Expect.ContainsKey("k2vv_finish_reason") ? Expect["k2vv_finish_reason"] : Expect["finish_reason"])?.GetValue<string>();
+
+    /// <summary>The official API's finish reason for the same request, for the cases that record it.</summary>
+    public string? OfficialFinishReason { get; init; }
+
     /// <summary>True when the request asks for a stream.</summary>
     public bool IsStream => Request["stream"]?.GetValueKind() == JsonValueKind.True;
 
@@ -55,7 +68,10 @@ public sealed record BugCase(string Id, string Kind, JsonObject Request, JsonObj
                 node["kind"]!.GetValue<string>(),
                 node["request"]!.AsObject(),
                 node["upstream"] as JsonObject,
-                node["expect"]!.AsObject()));
+                node["expect"]!.AsObject())
+            {
+                OfficialFinishReason = node["shadow"]?["official_finish_reason"]?.GetValue<string>(),
+            });
         }
 
         return cases;

@@ -1,3 +1,4 @@
+using K2VV.Proxy.Tests.Fakes;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -77,7 +78,7 @@ internal sealed class FakeOfficialApi : IAsyncDisposable
             await Task.Delay(AnswerDelay, context.RequestAborted);
         }
 
-        await ReplayAsync(context, BugCase.Get(caseId).Upstream);
+        await ReplayAsync(context, BugCase.Get(caseId).Upstream!);
     }
 
     private static async Task ReplayAsync(HttpContext context, JsonObject upstream)

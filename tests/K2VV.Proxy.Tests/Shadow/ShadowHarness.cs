@@ -1,3 +1,4 @@
+using K2VV.Proxy.Tests.Fakes;
 using System.Text.Json.Nodes;
 using K2VV.Proxy.Shadow;
 using K2VV.Verification.Requests;

@@ -1,3 +1,4 @@
+using K2VV.Proxy.Tests.Fakes;
 using K2VV.Proxy.Shadow;
 using Xunit;
 

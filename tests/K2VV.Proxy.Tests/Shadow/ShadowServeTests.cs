@@ -32,8 +32,8 @@ public sealed class ShadowServeTests
     {
         await using var vendor = await FakeVendor.StartAsync().WaitAsync(TestProxy.Timeout);
         await using var official = await FakeVendor.StartAsync().WaitAsync(TestProxy.Timeout);
-        vendor.Responder = request => VendorResponse.FromCase(BugCase.Get(CaseId(request)).Upstream);
-        official.Responder = request => VendorResponse.FromCase(OfficialTemplate(BugCase.Get(CaseId(request))).Upstream);
+        vendor.Responder = request => VendorResponse.FromCase(BugCase.Get(CaseId(request)).Upstream!);
+        official.Responder = request => VendorResponse.FromCase(OfficialTemplate(BugCase.Get(CaseId(request))).Upstream!);
         var logs = new CollectingLoggerProvider();
         await using var proxy = await StartProxyAsync(vendor, official, new ShadowApiKey(ShadowKey), logs);
 
@@ -88,11 +88,11 @@ public sealed class ShadowServeTests
         await using var vendor = await FakeVendor.StartAsync().WaitAsync(TestProxy.Timeout);
         await using var official = await FakeVendor.StartAsync().WaitAsync(TestProxy.Timeout);
         var bugCase = BugCase.Get("baseline-stream-arg-deltas");
-        var vendorResponse = VendorResponse.FromCase(bugCase.Upstream);
+        var vendorResponse = VendorResponse.FromCase(bugCase.Upstream!);
         vendor.Respond(vendorResponse);
 
         // The official API sends its first chunk, then stalls until the client is done.
-        var officialTemplate = VendorResponse.FromCase(BugCase.Get("stream-markup-in-reasoning").Upstream);
+        var officialTemplate = VendorResponse.FromCase(BugCase.Get("stream-markup-in-reasoning").Upstream!);
         official.Respond(new VendorResponse
         {
             Status = officialTemplate.Status,
