@@ -11,28 +11,18 @@ set -euo pipefail
 duration="${1:-20}"
 connections="${2:-10}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-work="$(mktemp -d /tmp/k2vv-cpu.XXXXXX)"
-chmod 755 "$work"
 upstream_port=18111
 k2vv_port=18113
-pids=()
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/load/common.sh
+source "$root/bench/load/common.sh"
+setup_work k2vv-cpu
 
-python3 "$root/bench/load/make-bodies.py" "$work/bodies" >&2
-sed -e "s#__DIR__#$work#g" -e "s/__UPSTREAM_PORT__/$upstream_port/" -e "s/__NGINX_PROXY_PORT__/18112/" \
-  "$root/bench/load/nginx.conf.template" > "$work/nginx.conf"
-nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
+start_nginx_vendor "$upstream_port" 18112
 k2vv_dir="${3:-}"
 if [ -z "$k2vv_dir" ]; then
   k2vv_dir="$work/k2vv"
-  dotnet publish "$root/src/K2VV.Proxy" -c Release -o "$k2vv_dir" --nologo -v quiet >&2
+  publish_k2vv "$k2vv_dir"
 fi
 
 # Clock ticks of user plus system time of a process.
@@ -44,14 +34,8 @@ for kind in json sse; do
   body="$work/bodies/request.json"
   [ "$kind" = sse ] && body="$work/bodies/request-stream.json"
   for verification in off on; do
-    "$k2vv_dir/k2vv" serve --upstream "http://127.0.0.1:$upstream_port/$kind/v1" --urls "http://127.0.0.1:$k2vv_port" \
-      --verification "$verification" >"$work/k2vv.log" 2>&1 &
-    k2vv_pid=$!
-    pids+=("$k2vv_pid")
-    for _ in $(seq 1 100); do
-      curl -sf -o /dev/null "http://127.0.0.1:$k2vv_port/healthz" && break
-      sleep 0.1
-    done
+    start_k2vv "$k2vv_dir/k2vv" "http://127.0.0.1:$upstream_port/$kind/v1" "$k2vv_port" "$work/k2vv.log" \
+      --verification "$verification"
     BODY_FILE="$body" wrk -t1 -c16 -d6s -s "$root/bench/load/post.lua" "http://127.0.0.1:$k2vv_port/v1/chat/completions" >/dev/null
     sleep 2
     before=$(cpu_ticks "$k2vv_pid")

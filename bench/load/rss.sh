@@ -11,34 +11,16 @@ duration="${1:-180}"
 connections="${2:-200}"
 interval="${3:-10}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-work="$(mktemp -d /tmp/k2vv-rss.XXXXXX)"
-chmod 755 "$work"
 upstream_port=18091
 k2vv_port=18093
-pids=()
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/load/common.sh
+source "$root/bench/load/common.sh"
+setup_work k2vv-rss
 
-python3 "$root/bench/load/make-bodies.py" "$work/bodies" >&2
-sed -e "s#__DIR__#$work#g" -e "s/__UPSTREAM_PORT__/$upstream_port/" -e "s/__NGINX_PROXY_PORT__/18092/" \
-  "$root/bench/load/nginx.conf.template" > "$work/nginx.conf"
-nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
-dotnet publish "$root/src/K2VV.Proxy" -c Release -o "$work/k2vv" --nologo -v quiet >&2
-
-"$work/k2vv/k2vv" serve --upstream "http://127.0.0.1:$upstream_port/sse/v1" --urls "http://127.0.0.1:$k2vv_port" \
-  >"$work/k2vv.log" 2>&1 &
-k2vv_pid=$!
-pids+=("$k2vv_pid")
-for _ in $(seq 1 100); do
-  curl -sf -o /dev/null "http://127.0.0.1:$k2vv_port/healthz" && break
-  sleep 0.1
-done
+start_nginx_vendor "$upstream_port" 18092
+publish_k2vv "$work/k2vv"
+start_k2vv "$work/k2vv/k2vv" "http://127.0.0.1:$upstream_port/sse/v1" "$k2vv_port" "$work/k2vv.log"
 
 BODY_FILE="$work/bodies/request-stream.json" wrk -t2 -c"$connections" -d"${duration}s" \
   -s "$root/bench/load/post.lua" "http://127.0.0.1:$k2vv_port/v1/chat/completions" >"$work/wrk.out" &

@@ -10,42 +10,21 @@ set -euo pipefail
 duration="${1:-20}"
 connections="${2:-64}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-work="$(mktemp -d /tmp/k2vv-load.XXXXXX)"
-# nginx workers run as www-data and must read the canned bodies.
-chmod 755 "$work"
 upstream_port=18081
 nginx_port=18082
 k2vv_port=18083
-pids=()
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/load/common.sh
+source "$root/bench/load/common.sh"
+setup_work k2vv-load
 
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk >/dev/null
 fi
 
-python3 "$root/bench/load/make-bodies.py" "$work/bodies" >&2
-sed -e "s#__DIR__#$work#g" -e "s/__UPSTREAM_PORT__/$upstream_port/" -e "s/__NGINX_PROXY_PORT__/$nginx_port/" \
-  "$root/bench/load/nginx.conf.template" > "$work/nginx.conf"
-nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
-
-dotnet publish "$root/src/K2VV.Proxy" -c Release -o "$work/k2vv" --nologo -v quiet >&2
-
-wait_for() {
-  for _ in $(seq 1 100); do
-    curl -sf -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  echo "timed out waiting for $1" >&2
-  return 1
-}
+start_nginx_vendor "$upstream_port" "$nginx_port"
+publish_k2vv "$work/k2vv"
 
 # Runs wrk and prints: requests/s p50_ms p99_ms errors
 measure() {
@@ -66,13 +45,9 @@ measure() {
     'BEGIN { printf "%.0f %.2f %.2f %d\n", r / (d / 1e6), p50 / 1000, p99 / 1000, e }'
 }
 
-start_k2vv() {
+start_measured_k2vv() {
   local verification="$1" upstream="$2"
-  "$work/k2vv/k2vv" serve --upstream "$upstream" --urls "http://127.0.0.1:$k2vv_port" \
-    --verification "$verification" >"$work/k2vv-$verification.log" 2>&1 &
-  k2vv_pid=$!
-  pids+=("$k2vv_pid")
-  wait_for "http://127.0.0.1:$k2vv_port/healthz"
+  start_k2vv "$work/k2vv/k2vv" "$upstream" "$k2vv_port" "$work/k2vv-$verification.log" --verification "$verification"
   # Warm up the JIT and the schema cache before measuring. Under full load the tiered JIT needs a few
   # seconds to finish its background compilations; a 2-second warm-up left it busy in the measurement.
   BODY_FILE="$work/bodies/request.json" wrk -t1 -c16 -d6s -s "$root/bench/load/post.lua" \
@@ -98,7 +73,7 @@ for kind in json sse; do
   rows[$kind,nginx]="$(measure "http://127.0.0.1:$nginx_port/$kind/v1/chat/completions" "$body") -"
 
   for verification in off on; do
-    start_k2vv "$verification" "http://127.0.0.1:$upstream_port/$kind/v1"
+    start_measured_k2vv "$verification" "http://127.0.0.1:$upstream_port/$kind/v1"
     result=$(measure "http://127.0.0.1:$k2vv_port/v1/chat/completions" "$body")
     # Latency at about 1,000 requests/s: 10 connections, each pausing 10 ms between requests.
     paced=$(measure "http://127.0.0.1:$k2vv_port/v1/chat/completions" "$body" 10 10)

@@ -8,25 +8,15 @@ set -euo pipefail
 
 requests="${1:-300}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-work="$(mktemp -d /tmp/k2vv-ttfb.XXXXXX)"
-chmod 755 "$work"
 upstream_port=18101
 k2vv_port=18103
-pids=()
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/load/common.sh
+source "$root/bench/load/common.sh"
+setup_work k2vv-ttfb
 
-python3 "$root/bench/load/make-bodies.py" "$work/bodies" >&2
-sed -e "s#__DIR__#$work#g" -e "s/__UPSTREAM_PORT__/$upstream_port/" -e "s/__NGINX_PROXY_PORT__/18102/" \
-  "$root/bench/load/nginx.conf.template" > "$work/nginx.conf"
-nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
-dotnet publish "$root/src/K2VV.Proxy" -c Release -o "$work/k2vv" --nologo -v quiet >&2
+start_nginx_vendor "$upstream_port" 18102
+publish_k2vv "$work/k2vv"
 
 # Prints "median p99" of curl's time_starttransfer in ms over $requests sequential requests.
 sample() {
@@ -42,14 +32,8 @@ echo "|---|---:|---:|"
 read -r median p99 <<<"$(sample "http://127.0.0.1:$upstream_port/sse/v1/chat/completions")"
 echo "| direct to upstream | $median | $p99 |"
 for verification in off on; do
-  "$work/k2vv/k2vv" serve --upstream "http://127.0.0.1:$upstream_port/sse/v1" --urls "http://127.0.0.1:$k2vv_port" \
-    --verification "$verification" >"$work/k2vv-$verification.log" 2>&1 &
-  k2vv_pid=$!
-  pids+=("$k2vv_pid")
-  for _ in $(seq 1 100); do
-    curl -sf -o /dev/null "http://127.0.0.1:$k2vv_port/healthz" && break
-    sleep 0.1
-  done
+  start_k2vv "$work/k2vv/k2vv" "http://127.0.0.1:$upstream_port/sse/v1" "$k2vv_port" "$work/k2vv-$verification.log" \
+    --verification "$verification"
   sample "http://127.0.0.1:$k2vv_port/v1/chat/completions" >/dev/null
   read -r median p99 <<<"$(sample "http://127.0.0.1:$k2vv_port/v1/chat/completions")"
   echo "| k2vv serve --verification $verification | $median | $p99 |"
