@@ -61,7 +61,7 @@ internal static class ProxyHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
 
         // Lowest-precedence defaults: per-request framework logs stay out of the console
-        // unless the user's configuration asks for them.
+        // unless the user's configuration enables them.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietFrameworkLogs });
         if (configFile is not null)
         {
@@ -73,9 +73,9 @@ internal static class ProxyHost
         var options = ReadOptions(builder.Configuration);
         if (options.VerificationEnabled)
         {
-            // The recorder logs each kind of upstream failure once a minute per vendor and counts
-            // every one; the forwarder's own warning for each failed request would flood the log
-            // during an outage. A user setting for this category still wins.
+            // The recorder counts every upstream failure and logs each kind once a minute per
+            // vendor. The forwarder's own warning for each failed request would flood the log
+            // during an outage, so it is raised to Error here. A user setting still wins.
             builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = QuietForwarderLogs });
         }
 

@@ -63,6 +63,11 @@ internal static class ReplayHttpClientFactory
             return null;
         }
 
-        return value < TimeSpan.Zero ? TimeSpan.Zero : value > maxDelay ? maxDelay : value;
+        if (value < TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        return value > maxDelay ? maxDelay : value;
     }
 }

@@ -54,8 +54,8 @@ internal sealed class ResultsScorer(VerdictEvaluator evaluator)
                 continue;
             }
 
-            // Every results line of the reference has these keys; a line without them (a samples
-            // line, say) has nothing to compare and must not count as agreeing.
+            // Every results line of the reference has these keys. A line without them, such as a
+            // samples line, has nothing to compare, so it must not count as agreeing.
             if (!line.ContainsKey("response") || !line.ContainsKey("tool_calls_valid"))
             {
                 report.InvalidLines.Add(lineNumber);
